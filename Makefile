@@ -1,0 +1,130 @@
+# mailha - Pacemaker/OCF resource agents for a highly available Postfix.
+#
+# Layout conventions the rules below rely on (so a new helper or test needs
+# no edit here):
+#   helpers/lib/*.c            shared code, in every program
+#   helpers/NAME/main.c        main() of program mailha-NAME
+#   helpers/NAME/*.c           the rest of that program (also linked into
+#                              unit tests and fuzz targets)
+#   tests/unit/test_*.c        cmocka unit tests, linked with everything
+#   tests/fuzz/fuzz_*.c        libFuzzer targets; corpus in tests/fuzz/corpus/NAME
+#   tests/bats/*.bats          bats suites (agents and helper CLIs)
+#   agents/*                   OCF agents
+#
+# Targets: all, deps, check, install, bench, demo, fuzz, clean, dist, rpm.
+
+VERSION     := 0.1.0
+prefix      ?= /usr
+sbindir     ?= $(prefix)/sbin
+libdir      ?= $(prefix)/lib
+ocfdir      ?= $(libdir)/ocf
+mandir      ?= $(prefix)/share/man
+docdir      ?= $(prefix)/share/doc/mailha
+DESTDIR     ?=
+
+CC          ?= cc
+B           ?= build
+OPT         ?= -O2 -g
+SAN         ?=
+PKGS        := libqb libxml-2.0 libcpg libcmap libquorum
+PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+MH_CFLAGS   := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
+               -Wformat=2 -Wno-format-nonliteral -Wstrict-prototypes \
+               -fstack-protector-strong -Ihelpers/lib $(PKG_CFLAGS)
+ALL_CFLAGS   = $(MH_CFLAGS) $(OPT) $(SAN) $(CFLAGS)
+ALL_LDFLAGS  = $(SAN) -Wl,--as-needed $(LDFLAGS)
+
+LIB_SRCS    := $(wildcard helpers/lib/*.c)
+HELPERS     := $(filter-out lib,$(notdir $(patsubst %/,%,$(dir $(wildcard helpers/*/main.c)))))
+PROGS       := $(addprefix $(B)/bin/mailha-,$(HELPERS))
+HELPER_SRCS := $(filter-out %/main.c,$(foreach h,$(HELPERS),$(wildcard helpers/$(h)/*.c)))
+UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
+UNIT_TESTS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
+FUZZ_SRCS   := $(wildcard tests/fuzz/fuzz_*.c)
+AGENTS      := $(notdir $(wildcard agents/*))
+
+LIB_OBJS    := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS))
+HELPER_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(HELPER_SRCS))
+
+.PHONY: all deps check check-quick install bench demo fuzz clean dist rpm \
+        unit asan-unit bats shellcheck metadata man
+
+all: $(PROGS) man
+
+deps:
+	sh tools/deps.sh
+
+$(B)/obj/%.o: %.c $(wildcard helpers/lib/*.h) $(wildcard helpers/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libmailha.a: $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+# Everything but the main()s, for unit tests and fuzz targets.
+$(B)/libmailha-all.a: $(LIB_OBJS) $(HELPER_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+.SECONDEXPANSION:
+$(B)/bin/mailha-%: $(B)/obj/helpers/%/main.o \
+                   $$(patsubst %.c,$(B)/obj/%.o,$$(filter-out %/main.c,$$(wildcard helpers/$$*/*.c))) \
+                   $(B)/libmailha.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(B)/libmailha.a $(PKG_LIBS)
+
+$(B)/tests/test_%: tests/unit/test_%.c $(B)/libmailha-all.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter $(ALL_LDFLAGS) -o $@ $< \
+	    $(B)/libmailha-all.a $(PKG_LIBS) -lcmocka
+
+unit: $(UNIT_TESTS) $(PROGS)
+
+# Man pages generated from the agents' meta-data and the helpers' sources.
+man:
+	@if [ -x tools/mkman.sh ]; then sh tools/mkman.sh $(B)/man; fi
+
+# The whole suite: every stage runs, then one summary line.
+check: deps
+	sh tools/check.sh
+
+# Only the fast stages (no daemons): unit, sanitizers, shellcheck, metadata.
+check-quick:
+	MAILHA_CHECK_STAGES="unit asan shellcheck metadata fuzz" sh tools/check.sh
+
+fuzz:
+	sh tools/fuzz.sh $${FUZZ_SECONDS:-60}
+
+install: all
+	install -d $(DESTDIR)$(ocfdir)/resource.d/mailha $(DESTDIR)$(ocfdir)/lib/mailha \
+	    $(DESTDIR)$(sbindir)
+	for a in $(AGENTS); do \
+	    install -m 0755 agents/$$a $(DESTDIR)$(ocfdir)/resource.d/mailha/$$a; done
+	sed -e 's|^: "$${MAILHA_SBINDIR:=/usr/sbin}"|: "$${MAILHA_SBINDIR:=$(sbindir)}"|' \
+	    heartbeat/mailha-shellfuncs > $(DESTDIR)$(ocfdir)/lib/mailha/mailha-shellfuncs
+	chmod 0644 $(DESTDIR)$(ocfdir)/lib/mailha/mailha-shellfuncs
+	for p in $(PROGS); do install -m 0755 $$p $(DESTDIR)$(sbindir)/; done
+	@if [ -d $(B)/man ]; then \
+	    for f in $(B)/man/*.[0-9]; do s=$${f##*.}; \
+	        install -d $(DESTDIR)$(mandir)/man$$s; \
+	        install -m 0644 $$f $(DESTDIR)$(mandir)/man$$s/; done; fi
+
+bench: deps all
+	sh tests/bench/run.sh
+
+demo: deps all
+	sh tools/demo.sh
+
+dist:
+	rm -rf $(B)/dist && mkdir -p $(B)/dist/mailha-$(VERSION)
+	git ls-files | tar -cf - -T - | tar -xf - -C $(B)/dist/mailha-$(VERSION)
+	tar -czf $(B)/mailha-$(VERSION).tar.gz -C $(B)/dist mailha-$(VERSION)
+	@echo $(B)/mailha-$(VERSION).tar.gz
+
+rpm: dist
+	sh tools/rpm.sh $(B)/mailha-$(VERSION).tar.gz
+
+clean:
+	rm -rf build build-asan build-fuzz

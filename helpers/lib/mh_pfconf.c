@@ -1,0 +1,255 @@
+/*
+ * NAME
+ *	mh_pfconf 3
+ * SUMMARY
+ *	read Postfix parameters through postconf(1)
+ * SYNOPSIS
+ *	#include "mh_pfconf.h"
+ *
+ *	int mh_pfconf_read(struct mh_pfconf *conf, const char *config_dir,
+ *	                   const char *const *names, size_t n)
+ *	const char *mh_pfconf_get(const struct mh_pfconf *conf, const char *name)
+ *	void mh_pfconf_free(struct mh_pfconf *conf)
+ * DIAGNOSTICS
+ *	mh_pfconf_read() returns 0, or a negative code with the reason in
+ *	conf->errbuf: -ENOENT when postconf is missing, MH_E_CHILD when it
+ *	exits non-zero (an unknown config directory, say), MH_E_PARSE when
+ *	its output is not "name = value".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mh_pfconf.h"
+#include "mh_rc.h"
+
+#define MH_PFCONF_MAX_OUTPUT (4 * 1024 * 1024)
+
+/* mh_pfconf_parse_line - split "name = value" in place */
+int
+mh_pfconf_parse_line(char *line, char **name, char **value)
+{
+    char *eq = strstr(line, " = ");
+    size_t len;
+
+    if (eq == NULL) {
+        /* postconf prints "name =" for an empty value */
+        len = strlen(line);
+        if (len >= 2 && strcmp(line + len - 2, " =") == 0) {
+            line[len - 2] = '\0';
+            *name = line;
+            *value = line + len - 1;
+            **value = '\0';
+            return line[0] != '\0' ? MH_OK : MH_E_PARSE;
+        }
+        return MH_E_PARSE;
+    }
+    *eq = '\0';
+    *name = line;
+    *value = eq + 3;
+    return line[0] != '\0' ? MH_OK : MH_E_PARSE;
+}
+
+/* mh_pfconf_run - run postconf, collect stdout; 0 or a negative code */
+static int
+mh_pfconf_run(struct mh_pfconf *conf, const char *config_dir,
+              const char *const *names, size_t n, char **out, size_t *outlen)
+{
+    const char *postconf = getenv("MAILHA_POSTCONF");
+    const char **argv = NULL;
+    size_t argc = 0, cap = 0, len = 0;
+    char *buf = NULL;
+    int pfd[2] = { -1, -1 };
+    int status = 0;
+    int rc = MH_OK;
+    pid_t pid;
+
+    if (postconf == NULL || *postconf == '\0') {
+        postconf = "/usr/sbin/postconf";
+    }
+    if (access(postconf, X_OK) != 0) {
+        snprintf(conf->errbuf, sizeof(conf->errbuf), "run %s: %s", postconf, strerror(errno));
+        return -ENOENT;
+    }
+    argv = calloc(n + 5, sizeof(*argv));
+    if (argv == NULL) {
+        return -ENOMEM;
+    }
+    argv[argc++] = postconf;
+    if (config_dir != NULL) {
+        argv[argc++] = "-c";
+        argv[argc++] = config_dir;
+    }
+    argv[argc++] = "-x";
+    for (size_t i = 0; i < n; i++) {
+        argv[argc++] = names[i];
+    }
+    argv[argc] = NULL;
+
+    if (pipe2(pfd, O_CLOEXEC) != 0) {
+        rc = -errno;
+        goto done;
+    }
+    pid = fork();
+    if (pid < 0) {
+        rc = -errno;
+        goto done;
+    }
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_RDONLY);
+
+        if (devnull >= 0) {
+            dup2(devnull, STDIN_FILENO);
+        }
+        dup2(pfd[1], STDOUT_FILENO);
+        execv(postconf, (char *const *) argv);
+        _exit(127);
+    }
+    close(pfd[1]);
+    pfd[1] = -1;
+
+    for (;;) {
+        ssize_t got;
+
+        if (cap - len < 4096) {
+            char *nbuf;
+
+            cap = cap ? cap * 2 : 8192;
+            if (cap > MH_PFCONF_MAX_OUTPUT) {
+                rc = MH_E_TOOLONG;
+                break;
+            }
+            nbuf = realloc(buf, cap);
+            if (nbuf == NULL) {
+                rc = -ENOMEM;
+                break;
+            }
+            buf = nbuf;
+        }
+        got = read(pfd[0], buf + len, cap - len - 1);
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got <= 0) {
+            break;
+        }
+        len += (size_t) got;
+    }
+    if (rc != MH_OK) {
+        kill(pid, SIGKILL);
+    }
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        /* retry */
+    }
+    if (rc == MH_OK && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+        snprintf(conf->errbuf, sizeof(conf->errbuf), "%s%s%s failed (exit %d)",
+                 postconf, config_dir ? " -c " : "", config_dir ? config_dir : "",
+                 WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+        rc = MH_E_CHILD;
+    }
+    if (rc == MH_OK) {
+        buf[len] = '\0';
+        *out = buf;
+        *outlen = len;
+        buf = NULL;
+    }
+
+  done:
+    if (pfd[0] >= 0) {
+        close(pfd[0]);
+    }
+    if (pfd[1] >= 0) {
+        close(pfd[1]);
+    }
+    free(buf);
+    free(argv);
+    return rc;
+}
+
+/* mh_pfconf_read - read the named parameters of one instance */
+int
+mh_pfconf_read(struct mh_pfconf *conf, const char *config_dir,
+               const char *const *names, size_t n)
+{
+    char *out = NULL;
+    char *line, *next;
+    size_t outlen = 0;
+    int rc;
+
+    memset(conf, 0, sizeof(*conf));
+    rc = mh_pfconf_run(conf, config_dir, names, n, &out, &outlen);
+    if (rc != MH_OK) {
+        return rc;
+    }
+    conf->entries = calloc(n ? n : 1, sizeof(*conf->entries));
+    if (conf->entries == NULL) {
+        free(out);
+        return -ENOMEM;
+    }
+    for (line = out; line != NULL && *line != '\0'; line = next) {
+        char *name, *value;
+
+        next = strchr(line, '\n');
+        if (next != NULL) {
+            *next++ = '\0';
+        }
+        if (mh_pfconf_parse_line(line, &name, &value) != MH_OK) {
+            snprintf(conf->errbuf, sizeof(conf->errbuf),
+                     "read postconf output: not \"name = value\": %.80s", line);
+            rc = MH_E_PARSE;
+            break;
+        }
+        if (conf->count >= n) {
+            break;
+        }
+        conf->entries[conf->count].name = strdup(name);
+        conf->entries[conf->count].value = strdup(value);
+        if (conf->entries[conf->count].name == NULL
+            || conf->entries[conf->count].value == NULL) {
+            free(conf->entries[conf->count].name);
+            free(conf->entries[conf->count].value);
+            rc = -ENOMEM;
+            break;
+        }
+        conf->count++;
+    }
+    free(out);
+    if (rc != MH_OK) {
+        char keep[sizeof(conf->errbuf)];
+
+        memcpy(keep, conf->errbuf, sizeof(keep));
+        mh_pfconf_free(conf);
+        memcpy(conf->errbuf, keep, sizeof(keep));
+    }
+    return rc;
+}
+
+/* mh_pfconf_get - look up a value read before */
+const char *
+mh_pfconf_get(const struct mh_pfconf *conf, const char *name)
+{
+    for (size_t i = 0; i < conf->count; i++) {
+        if (strcmp(conf->entries[i].name, name) == 0) {
+            return conf->entries[i].value;
+        }
+    }
+    return NULL;
+}
+
+/* mh_pfconf_free - release the entries */
+void
+mh_pfconf_free(struct mh_pfconf *conf)
+{
+    for (size_t i = 0; i < conf->count; i++) {
+        free(conf->entries[i].name);
+        free(conf->entries[i].value);
+    }
+    free(conf->entries);
+    memset(conf, 0, sizeof(*conf));
+}

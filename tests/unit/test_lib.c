@@ -1,0 +1,180 @@
+/* test_lib - unit tests of helpers/lib: return codes, postconf reading,
+ * safe opening in a directory a hostile user can write to. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mh_rc.h"
+#include "mh_pfconf.h"
+#include "mh_safeopen.h"
+
+static void
+test_rc_text(void **state)
+{
+    assert_string_equal(mh_rc_str(MH_E_TIMEOUT), "timed out");
+    assert_string_equal(mh_rc_str(-ENOENT), strerror(ENOENT));
+    assert_int_equal(mh_rc_to_ocf(MH_E_CONFIG), MH_OCF_ERR_CONFIGURED);
+    assert_int_equal(mh_rc_to_ocf(-ENOENT), MH_OCF_ERR_INSTALLED);
+    assert_int_equal(mh_rc_to_ocf(MH_E_TIMEOUT), MH_OCF_ERR_GENERIC);
+}
+
+static void
+test_pfconf_parse_line(void **state)
+{
+    char a[] = "message_size_limit = 10240000";
+    char b[] = "relay_domains =";
+    char c[] = "garbage";
+    char d[] = "x = a = b";
+    char *n, *v;
+
+    assert_int_equal(mh_pfconf_parse_line(a, &n, &v), MH_OK);
+    assert_string_equal(n, "message_size_limit");
+    assert_string_equal(v, "10240000");
+    assert_int_equal(mh_pfconf_parse_line(b, &n, &v), MH_OK);
+    assert_string_equal(n, "relay_domains");
+    assert_string_equal(v, "");
+    assert_int_equal(mh_pfconf_parse_line(c, &n, &v), MH_E_PARSE);
+    assert_int_equal(mh_pfconf_parse_line(d, &n, &v), MH_OK);
+    assert_string_equal(v, "a = b");
+}
+
+/* Against the real postconf: a private config dir, $name expansion. */
+static void
+test_pfconf_real_postconf(void **state)
+{
+    char dir[] = "/tmp/mh-pfconf-XXXXXX";
+    char path[256];
+    const char *names[] = { "message_size_limit", "myhostname", "myorigin" };
+    struct mh_pfconf conf;
+    FILE *fp;
+
+    if (access("/usr/sbin/postconf", X_OK) != 0) {
+        skip();
+    }
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/main.cf", dir);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("message_size_limit = 12345\nmyhostname = node1.example\nmyorigin = $myhostname\n", fp);
+    fclose(fp);
+
+    assert_int_equal(mh_pfconf_read(&conf, dir, names, 3), MH_OK);
+    assert_int_equal(conf.count, 3);
+    assert_string_equal(mh_pfconf_get(&conf, "message_size_limit"), "12345");
+    assert_string_equal(mh_pfconf_get(&conf, "myorigin"), "node1.example");
+    assert_null(mh_pfconf_get(&conf, "nonesuch"));
+    mh_pfconf_free(&conf);
+
+    /* a config dir that does not exist: postconf fails, we say why */
+    assert_int_equal(mh_pfconf_read(&conf, "/nonexistent/mailha", names, 1), MH_E_CHILD);
+    assert_non_null(strstr(conf.errbuf, "/nonexistent/mailha"));
+
+    unlink(path);
+    rmdir(dir);
+}
+
+static void
+test_pfconf_missing_postconf(void **state)
+{
+    const char *names[] = { "mail_version" };
+    struct mh_pfconf conf;
+
+    setenv("MAILHA_POSTCONF", "/nonexistent/postconf", 1);
+    assert_int_equal(mh_pfconf_read(&conf, NULL, names, 1), -ENOENT);
+    assert_non_null(strstr(conf.errbuf, "/nonexistent/postconf"));
+    unsetenv("MAILHA_POSTCONF");
+}
+
+static void
+test_safeopen(void **state)
+{
+    char dir[] = "/tmp/mh-safeopen-XXXXXX";
+    char why[256];
+    struct stat st;
+    int dfd, fd;
+
+    assert_non_null(mkdtemp(dir));
+    dfd = open(dir, O_RDONLY | O_DIRECTORY);
+    assert_true(dfd >= 0);
+
+    fd = mh_safe_create_at(dfd, "box", O_WRONLY, 0600, why, sizeof(why));
+    assert_true(fd >= 0);
+    close(fd);
+    /* creating again: O_EXCL refuses */
+    assert_int_equal(mh_safe_create_at(dfd, "box", O_WRONLY, 0600, why, sizeof(why)), -EEXIST);
+
+    fd = mh_safe_open_at(dfd, "box", O_RDONLY, getuid(), &st, why, sizeof(why));
+    assert_true(fd >= 0);
+    assert_true(S_ISREG(st.st_mode));
+    close(fd);
+
+    /* wrong owner expected */
+    assert_int_equal(mh_safe_open_at(dfd, "box", O_RDONLY, getuid() + 4242, NULL, why,
+                                     sizeof(why)), MH_E_UNSAFE);
+    assert_non_null(strstr(why, "owned by uid"));
+
+    /* a symlink planted where a mailbox would be */
+    assert_int_equal(symlinkat("/etc/passwd", dfd, "evil"), 0);
+    assert_int_equal(mh_safe_open_at(dfd, "evil", O_RDONLY, MH_ANY_UID, NULL, why,
+                                     sizeof(why)), MH_E_UNSAFE);
+    assert_non_null(strstr(why, "symbolic link"));
+    assert_true(mh_safe_create_at(dfd, "evil", O_WRONLY, 0600, why, sizeof(why)) < 0);
+    /* a dangling symlink is not followed by create either */
+    assert_int_equal(symlinkat("/tmp/mh-safeopen-nonexistent-target", dfd, "dangle"), 0);
+    assert_int_equal(mh_safe_create_at(dfd, "dangle", O_WRONLY, 0600, why, sizeof(why)), -EEXIST);
+    assert_int_equal(access("/tmp/mh-safeopen-nonexistent-target", F_OK), -1);
+
+    /* a hard link to a mailbox */
+    assert_int_equal(linkat(dfd, "box", dfd, "box2", 0), 0);
+    assert_int_equal(mh_safe_open_at(dfd, "box", O_RDONLY, MH_ANY_UID, NULL, why, sizeof(why)),
+                     MH_E_UNSAFE);
+    assert_non_null(strstr(why, "hard links"));
+
+    /* names with slashes or dots */
+    assert_int_equal(mh_safe_open_at(dfd, "../box", O_RDONLY, MH_ANY_UID, NULL, why,
+                                     sizeof(why)), -EINVAL);
+    assert_int_equal(mh_safe_opendir_at(dfd, "..", MH_ANY_UID, NULL, why, sizeof(why)), -EINVAL);
+
+    /* directories: a real one opens, a symlink to one does not */
+    assert_int_equal(mkdirat(dfd, "md", 0700), 0);
+    fd = mh_safe_opendir_at(dfd, "md", MH_ANY_UID, NULL, why, sizeof(why));
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(symlinkat("/etc", dfd, "mdlink"), 0);
+    assert_true(mh_safe_opendir_at(dfd, "mdlink", MH_ANY_UID, NULL, why, sizeof(why)) < 0);
+    /* a regular file is not a directory */
+    assert_true(mh_safe_opendir_at(dfd, "box", MH_ANY_UID, NULL, why, sizeof(why)) < 0);
+
+    unlinkat(dfd, "box", 0);
+    unlinkat(dfd, "box2", 0);
+    unlinkat(dfd, "evil", 0);
+    unlinkat(dfd, "dangle", 0);
+    unlinkat(dfd, "mdlink", 0);
+    unlinkat(dfd, "md", AT_REMOVEDIR);
+    close(dfd);
+    rmdir(dir);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rc_text),
+        cmocka_unit_test(test_pfconf_parse_line),
+        cmocka_unit_test(test_pfconf_real_postconf),
+        cmocka_unit_test(test_pfconf_missing_postconf),
+        cmocka_unit_test(test_safeopen),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,155 @@
+#!/bin/sh
+# check.sh - run every test stage of mailha and end with one summary line.
+#
+# Stages (MAILHA_CHECK_STAGES picks a subset): build, unit (C unit tests),
+# asan (the same under AddressSanitizer + UBSan), fuzz (fuzz targets over
+# their corpus and briefly beyond), shellcheck, metadata (OCF 1.1 RNG,
+# pcs's RNG, resource-agents' DTD), bats (agents and helper CLIs against
+# real Postfix, Dovecot and Pacemaker), cluster (the multi-node lab).
+# Every stage runs even when an earlier one failed; the last line reads
+# "check: N passed, N failed".
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+stages=${MAILHA_CHECK_STAGES:-"build unit asan fuzz shellcheck metadata bats cluster"}
+log=${MAILHA_CHECK_LOG:-$top/build/check}
+mkdir -p "$log"
+passed=0
+failed=0
+failures=""
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); failures="$failures
+  $1"; echo "FAILED: $1"; }
+
+# count_tap FILE STAGE - add a TAP stream's ok / not ok lines to the totals
+count_tap() {
+    _ok=$(grep -c '^ok ' "$1")
+    _nok=$(grep -c '^not ok ' "$1")
+    passed=$((passed + _ok))
+    failed=$((failed + _nok))
+    if [ "$_nok" -gt 0 ]; then
+        failures="$failures
+$(grep '^not ok ' "$1" | sed "s/^/  $2: /")"
+    fi
+}
+
+# run_unit BUILDDIR LABEL - run every cmocka test binary in BUILDDIR/tests
+run_unit() {
+    for t in "$1"/tests/test_*; do
+        [ -x "$t" ] || continue
+        name="$2:$(basename "$t")"
+        out="$log/$2-$(basename "$t").log"
+        if "$t" >"$out" 2>&1; then
+            n=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -n 1)
+            passed=$((passed + ${n:-1}))
+            echo "ok: $name (${n:-1} tests)"
+        else
+            n=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -n 1)
+            ok=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -n 1)
+            passed=$((passed + ${ok:-0}))
+            failed=$((failed + ${n:-1}))
+            failures="$failures
+  $name (see $out)"
+            echo "FAILED: $name"
+            tail -n 30 "$out"
+        fi
+    done
+}
+
+asan_make() {
+    make -s B=build-asan OPT="-O1 -g" \
+        SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" "$@"
+}
+
+for stage in $stages; do
+    echo "=== stage: $stage"
+    case $stage in
+    build)
+        if make -s all >"$log/build.log" 2>&1 && make -s unit >>"$log/build.log" 2>&1; then
+            pass
+        else
+            cat "$log/build.log"
+            fail "build"
+        fi ;;
+    unit)
+        run_unit build unit ;;
+    asan)
+        if asan_make unit >"$log/asan-build.log" 2>&1; then
+            ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+                run_unit build-asan asan
+        else
+            cat "$log/asan-build.log"
+            fail "asan build"
+        fi ;;
+    fuzz)
+        if sh tools/fuzz.sh "${MAILHA_FUZZ_SECONDS:-10}" >"$log/fuzz.log" 2>&1; then
+            grep '^fuzz ok' "$log/fuzz.log"
+            n=$(grep -c '^fuzz ok' "$log/fuzz.log")
+            passed=$((passed + n))
+        else
+            tail -n 40 "$log/fuzz.log"
+            n=$(grep -c '^fuzz ok' "$log/fuzz.log")
+            passed=$((passed + n))
+            fail "fuzz (see $log/fuzz.log)"
+        fi ;;
+    shellcheck)
+        for f in agents/* heartbeat/mailha-shellfuncs tools/*.sh tests/lib/*.sh \
+                 tests/bench/*.sh tests/cluster/*.sh .ci/run; do
+            [ -f "$f" ] || continue
+            if shellcheck -s sh -x -P heartbeat "$f" >"$log/shellcheck.log" 2>&1; then
+                pass
+            else
+                cat "$log/shellcheck.log"
+                fail "shellcheck $f"
+            fi
+        done ;;
+    metadata)
+        rng_spec="$top/../shared/docs/ocf-spec-1.1/ra-api.rng"
+        [ -f "$rng_spec" ] || rng_spec=""
+        for a in agents/*; do
+            [ -f "$a" ] || continue
+            md="$log/$(basename "$a").metadata.xml"
+            if ! sh "$a" meta-data >"$md" 2>"$log/md.err"; then
+                fail "meta-data $a"
+                continue
+            fi
+            for schema in "$rng_spec" /usr/share/pcs/data/ocf-1.1.rng \
+                          dtd:/usr/share/resource-agents/ra-api-1.dtd; do
+                [ -n "$schema" ] || continue
+                case $schema in
+                dtd:*) args="--dtdvalid ${schema#dtd:}" ;;
+                *)     args="--relaxng $schema" ;;
+                esac
+                # shellcheck disable=SC2086
+                if xmllint --noout $args "$md" >"$log/md.err" 2>&1; then
+                    pass
+                else
+                    cat "$log/md.err"
+                    fail "meta-data $a against $schema"
+                fi
+            done
+        done ;;
+    bats)
+        if [ -n "$(ls tests/bats/*.bats 2>/dev/null)" ]; then
+            bats --tap tests/bats >"$log/bats.tap" 2>&1
+            cat "$log/bats.tap"
+            count_tap "$log/bats.tap" bats
+        fi ;;
+    cluster)
+        if [ -x tests/cluster/run.sh ]; then
+            sh tests/cluster/run.sh --ci >"$log/cluster.tap" 2>&1
+            cat "$log/cluster.tap"
+            count_tap "$log/cluster.tap" cluster
+        fi ;;
+    *)
+        fail "unknown stage $stage" ;;
+    esac
+done
+
+if [ -n "$failures" ]; then
+    echo "failures:$failures"
+fi
+echo "check: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

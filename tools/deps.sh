@@ -1,0 +1,56 @@
+#!/bin/sh
+# deps.sh - install everything mailha's build, tests, benchmarks and demo need.
+#
+# Idempotent; needs root and Debian's apt.  Daemons are kept from starting
+# during the install (policy-rc.d), because the tests start the ones they
+# need themselves, with their own configuration.
+set -eu
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "deps.sh: must run as root (apt-get)" >&2
+    exit 1
+fi
+
+PKGS="build-essential pkg-config clang libclang-rt-14-dev
+ libqb-dev libcpg-dev libcmap-dev libquorum-dev libcorosync-common-dev
+ libxml2-dev libxml2-utils xsltproc libcmocka-dev
+ bats bats-assert bats-support bats-file shellcheck
+ postfix dovecot-core dovecot-imapd bsd-mailx openssl
+ pacemaker pacemaker-cli-utils corosync pcs resource-agents drbd-utils
+ kmod tini e2fsprogs util-linux mount iproute2 psmisc procps
+ rpm strace hyperfine valgrind groff-base man-db
+ systemd-container debootstrap"
+
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+if [ -z "$missing" ]; then
+    echo "deps: all packages present"
+    exit 0
+fi
+
+echo "deps: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+printf '%s\n' \
+    "postfix postfix/main_mailer_type select Local only" \
+    "postfix postfix/mailname string example.com" | debconf-set-selections
+
+# Keep package scripts from starting daemons during the install.
+policy=/usr/sbin/policy-rc.d
+created_policy=no
+if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy"
+    chmod 755 "$policy"
+    created_policy=yes
+fi
+cleanup() { [ "$created_policy" = yes ] && rm -f "$policy"; }
+trap cleanup EXIT
+
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing
+echo "deps: done"
