@@ -11,13 +11,14 @@ status=0
 FZ="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all"
 make -s B=$B CC=clang OPT="-O1 -g" SAN="$FZ" $B/libmailha-all.a || exit 1
 libs=$(pkg-config --libs libqb libxml-2.0 libcpg libcmap libquorum)
+cflags=$(pkg-config --cflags libqb libxml-2.0)
 for src in tests/fuzz/fuzz_*.c; do
     [ -f "$src" ] || continue
     name=$(basename "$src" .c)
     bin=$B/fuzz/$name
     mkdir -p $B/fuzz "$B/fuzz/$name.work"
     # shellcheck disable=SC2086
-    if ! clang -std=gnu11 -D_GNU_SOURCE -Ihelpers/lib $(pkg-config --cflags libqb libxml-2.0) \
+    if ! clang -std=gnu11 -D_GNU_SOURCE -Ihelpers/lib $cflags \
         -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
         -o "$bin" "$src" $B/libmailha-all.a $libs; then
         echo "fuzz FAILED to build $name"

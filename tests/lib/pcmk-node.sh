@@ -84,7 +84,7 @@ EOF
     PCMK_PID1=""
     _i=0
     while [ -z "$PCMK_PID1" ] && [ $_i -lt 100 ]; do
-        PCMK_PID1=$(cat "/proc/$PCMK_UNSHARE/task/$PCMK_UNSHARE/children" 2>/dev/null | tr -d ' ')
+        PCMK_PID1=$(tr -d ' ' <"/proc/$PCMK_UNSHARE/task/$PCMK_UNSHARE/children" 2>/dev/null)
         [ -n "$PCMK_PID1" ] || sleep 0.05
         _i=$((_i + 1))
     done
