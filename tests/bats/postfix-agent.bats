@@ -1,0 +1,307 @@
+#!/usr/bin/env bats
+# ocf:mailha:postfix against a real Postfix (and Dovecot SASL) instance.
+# Each test starts from a stopped instance; the agent is run as Pacemaker
+# runs it: environment variables, one action argument, exit code.
+
+bats_load_library bats-support
+bats_load_library bats-assert
+
+REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+AGENT=$REPO/agents/postfix
+
+setup_file() {
+    export MAILHA_LIBDIR=${MAILHA_LIBDIR:-$REPO/heartbeat}
+    export MAILHA_SBINDIR=${MAILHA_SBINDIR:-$REPO/build/bin}
+    [ -x "$MAILHA_SBINDIR/mailha-probe" ] || make -s -C "$REPO" all >&2
+    . "$REPO/tests/lib/postfix-instance.sh"
+    export PF_TMP=$(mktemp -d /tmp/mh-pfagent.XXXXXX)
+    pfi_create "$PF_TMP/pf"
+    pfi_user mhprobe
+    pfi_user mhuser1
+}
+
+teardown_file() {
+    . "$REPO/tests/lib/postfix-instance.sh"
+    [ -n "${PF_TMP:-}" ] && PFI_DIR=$PF_TMP/pf PFI_CONF=$PF_TMP/pf/etc \
+        PFI_QUEUE=$PF_TMP/pf/queue DVI_DIR=$PF_TMP/pf/dovecot pfi_destroy
+    rm -rf "$PF_TMP"
+}
+
+setup() {
+    . "$REPO/tests/lib/postfix-instance.sh"
+    export OCF_ROOT=/usr/lib/ocf
+    export OCF_RESOURCE_INSTANCE=mhtest-pf
+    export MAILHA_RUNDIR=$PF_TMP/run
+    export OCF_RESKEY_config_dir=$PFI_CONF
+    export OCF_RESKEY_CRM_meta_timeout=20000
+    unset OCF_RESKEY_CRM_meta_interval OCF_CHECK_LEVEL
+    mkdir -p "$MAILHA_RUNDIR"
+}
+
+teardown() {
+    dvi_stop
+    OCF_RESKEY_CRM_meta_timeout=10000 "$AGENT" stop >/dev/null 2>&1 || true
+    pfi_stop
+    # restore anything a test changed
+    cp "$PF_TMP/pf/main.cf.orig" "$PFI_CONF/main.cf" 2>/dev/null || true
+    cp "$PF_TMP/pf/master.cf.orig" "$PFI_CONF/master.cf" 2>/dev/null || true
+}
+
+save_config() {
+    cp "$PFI_CONF/main.cf" "$PF_TMP/pf/main.cf.orig"
+    cp "$PFI_CONF/master.cf" "$PF_TMP/pf/master.cf.orig"
+}
+
+monitor() { # monitor DEPTH [recurring]
+    OCF_CHECK_LEVEL=$1 OCF_RESKEY_CRM_meta_interval=${2:-10000} "$AGENT" monitor
+}
+
+probe() { OCF_RESKEY_CRM_meta_interval=0 "$AGENT" monitor; }
+
+@test "meta-data and usage answer without any configuration" {
+    run env -i PATH="$PATH" MAILHA_LIBDIR="$MAILHA_LIBDIR" "$AGENT" meta-data
+    assert_success
+    assert_output --partial '<version>1.1</version>'
+    assert_output --partial 'depth="10"'
+    assert_output --partial 'depth="20"'
+    run "$AGENT" usage
+    assert_success
+}
+
+@test "unknown action -> 3" {
+    run "$AGENT" frobnicate
+    assert_equal "$status" 3
+}
+
+@test "validate-all: a good configuration passes" {
+    run "$AGENT" validate-all
+    assert_success
+}
+
+@test "validate-all: missing binary -> 5 with a reason" {
+    OCF_RESKEY_binary=/nonexistent/postfix run --separate-stderr "$AGENT" validate-all
+    assert_equal "$status" 5
+    assert_equal "$(echo "$stderr" | grep -c '^ocf-exit-reason:.*/nonexistent/postfix')" 1
+}
+
+@test "validate-all: values wrong on every node -> 6 with a reason" {
+    for kv in probe_timeout=abc probe_timeout=0 stop_drain=-1 stop_drain=x \
+              endpoint=nocolon endpoint=host: "probe_recipient=a b" \
+              config_dir=relative/dir binary=postfix; do
+        run --separate-stderr env "OCF_RESKEY_${kv%%=*}=${kv#*=}" "$AGENT" validate-all
+        [ "$status" -eq 6 ] || fail "$kv: status $status, expected 6"
+        echo "$stderr" | grep -q '^ocf-exit-reason:' || fail "$kv: no exit reason"
+    done
+}
+
+@test "validate-all: config_dir wrong on this node -> 2" {
+    OCF_RESKEY_config_dir=/nonexistent/pfconf run --separate-stderr "$AGENT" validate-all
+    assert_equal "$status" 2
+    assert_equal "$(echo "$stderr" | grep -c '^ocf-exit-reason:.*no readable main.cf')" 1
+    # a real directory with main.cf, but not in alternate_config_directories
+    mkdir -p "$PF_TMP/unlisted"
+    cp "$PFI_CONF/main.cf" "$PF_TMP/unlisted/"
+    OCF_RESKEY_config_dir=$PF_TMP/unlisted run --separate-stderr "$AGENT" validate-all
+    assert_equal "$status" 2
+    assert_equal "$(echo "$stderr" | grep -c '^ocf-exit-reason:.*alternate_config_directories')" 1
+}
+
+@test "probe before start -> 7, also with the binary or config absent" {
+    run probe
+    assert_equal "$status" 7
+    OCF_RESKEY_binary=/nonexistent/postfix run probe
+    assert_equal "$status" 7
+    OCF_RESKEY_config_dir=/nonexistent/pfconf run probe
+    assert_equal "$status" 7
+}
+
+@test "start, monitor at every depth, start again (idempotent)" {
+    run --separate-stderr "$AGENT" start
+    assert_success
+    run monitor 0
+    assert_success
+    run monitor 10
+    assert_success
+    run probe
+    assert_success
+    run "$AGENT" start
+    assert_success
+    [ -n "$(pfi_master_pid)" ]
+}
+
+@test "probe with the queue directory absent (passive node) -> 7" {
+    "$AGENT" start
+    "$AGENT" stop
+    mv "$PFI_QUEUE" "$PFI_QUEUE.away"
+    run probe
+    mv "$PFI_QUEUE.away" "$PFI_QUEUE"
+    assert_equal "$status" 7
+}
+
+@test "kill -9 of the master -> depth-0 monitor 7" {
+    "$AGENT" start
+    pid=$(pfi_master_pid)
+    kill -9 "$pid"
+    while [ -d "/proc/$pid" ]; do sleep 0.05; done
+    run monitor 0
+    assert_equal "$status" 7
+    # stop cleans up the orphaned children and succeeds
+    run "$AGENT" stop
+    assert_success
+}
+
+@test "smtpd gone from master.cf: depth 0 passes, depth 10 fails with a reason" {
+    save_config
+    "$AGENT" start
+    postconf -c "$PFI_CONF" -MX "127.0.0.1:$PFI_PORT/inet"
+    # keep the agent's derived endpoint: master.cf changed, so the state
+    # would be refreshed; pin it as an operator would see it configured
+    postfix -c "$PFI_CONF" reload
+    sleep 1
+    run monitor 0
+    assert_success
+    OCF_RESKEY_endpoint=127.0.0.1:$PFI_PORT run --separate-stderr monitor 10
+    assert_equal "$status" 1
+    assert_equal "$(echo "$stderr" | grep -c '^ocf-exit-reason:')" 1
+}
+
+@test "smtpd answering but wrong SIZE: depth 10 fails naming SIZE" {
+    save_config
+    "$AGENT" start
+    # the agent learnt message_size_limit at start; Postfix changes it
+    # behind the agent's back (the state file is newer than main.cf below)
+    sleep 1
+    "$AGENT" reload-agent
+    sed -i '/^message_size_limit/d' "$PFI_CONF/main.cf"
+    echo "message_size_limit = 5000000" >> "$PFI_CONF/main.cf"
+    touch -d '-1 hour' "$PFI_CONF/main.cf"
+    postfix -c "$PFI_CONF" reload
+    sleep 1
+    run --separate-stderr monitor 10
+    assert_equal "$status" 1
+    echo "$stderr" | grep -q '^ocf-exit-reason:.*SIZE'
+    # touching main.cf (as an edit does) refreshes what the agent expects
+    touch "$PFI_CONF/main.cf"
+    run monitor 10
+    assert_success
+}
+
+@test "SASL: AUTH expected and offered passes; auth socket gone fails depth 10" {
+    save_config
+    pfi_smtp_auth
+    dvi_start
+    "$AGENT" start
+    run monitor 10
+    assert_success
+    dvi_stop
+    rm -f "$PFI_QUEUE/private/auth"
+    run --separate-stderr monitor 10
+    assert_equal "$status" 1
+    echo "$stderr" | grep -qi '^ocf-exit-reason:.*sasl'
+    run monitor 0
+    assert_success
+}
+
+@test "stop, stop again, monitor 7" {
+    "$AGENT" start
+    run "$AGENT" stop
+    assert_success
+    [ -z "$(pfi_master_pid)" ]
+    run "$AGENT" stop
+    assert_success
+    run monitor 0
+    assert_equal "$status" 7
+}
+
+@test "stop against a Postfix that will not die is done inside the timeout" {
+    "$AGENT" start
+    pid=$(pfi_master_pid)
+    # A stopped process holds SIGTERM pending: postfix stop and abort do nothing.
+    kill -STOP "$pid"
+    start=$(date +%s)
+    OCF_RESKEY_CRM_meta_timeout=8000 run --separate-stderr "$AGENT" stop
+    end=$(date +%s)
+    assert_success
+    [ ! -d "/proc/$pid" ] || [ "$(cut -d' ' -f3 "/proc/$pid/stat")" = Z ]
+    [ $((end - start)) -le 8 ] || fail "stop took $((end - start)) s with an 8 s timeout"
+    run monitor 0
+    assert_equal "$status" 7
+}
+
+@test "start fails with a reason, without waiting out the timeout, when the master dies" {
+    save_config
+    # An address of no interface here: master cannot bind and exits.
+    postconf -c "$PFI_CONF" -e "inet_interfaces = 192.0.2.1"
+    postconf -c "$PFI_CONF" -MX "127.0.0.1:$PFI_PORT/inet"
+    postconf -c "$PFI_CONF" -M "192.0.2.1:$PFI_PORT/inet=192.0.2.1:$PFI_PORT inet n - n - - smtpd"
+    start=$(date +%s)
+    OCF_RESKEY_CRM_meta_timeout=30000 run --separate-stderr "$AGENT" start
+    end=$(date +%s)
+    assert_equal "$status" 1
+    echo "$stderr" | grep -q '^ocf-exit-reason:'
+    [ $((end - start)) -lt 25 ] || fail "start waited $((end - start)) s"
+    [ -z "$(pfi_master_pid)" ]
+}
+
+@test "depth 20: a probe message is delivered to probe_recipient and removed" {
+    "$AGENT" start
+    # another message already in the mailbox must survive the probe
+    printf 'Subject: keep me\n\nkeep this\n' | MAIL_CONFIG=$PFI_CONF /usr/sbin/sendmail mhprobe@localhost
+    pfi_wait_mail "$PFI_MAIL/mhprobe" "keep this" 20
+    before=$(cat "$PFI_MAIL/mhprobe")
+    OCF_RESKEY_probe_recipient=mhprobe@localhost run --separate-stderr monitor 20
+    assert_success
+    assert_equal "$(cat "$PFI_MAIL/mhprobe")" "$before"
+    grep -q "postfix/local.*to=<mhprobe@localhost>.*status=sent" "$PFI_LOG"
+    [ "$(grep -c 'to=<mhprobe@localhost>.*status=sent' "$PFI_LOG")" -ge 2 ]
+}
+
+@test "depth 20: a recipient that is not delivered fails with a reason" {
+    "$AGENT" start
+    OCF_RESKEY_probe_recipient=nosuchuser-mh@localhost OCF_RESKEY_probe_timeout=3 \
+        run --separate-stderr monitor 20
+    assert_equal "$status" 1
+    echo "$stderr" | grep -q '^ocf-exit-reason:'
+}
+
+@test "stop with stop_drain: bounded, and queued mail is kept, then delivered" {
+    save_config
+    "$AGENT" start
+    # local deliveries deferred: the message stays in the queue
+    postconf -c "$PFI_CONF" -e "defer_transports = local"
+    postfix -c "$PFI_CONF" reload
+    printf 'Subject: queued\n\nqueued body\n' | MAIL_CONFIG=$PFI_CONF /usr/sbin/sendmail mhuser1@localhost
+    n=0
+    until [ -n "$(find "$PFI_QUEUE/deferred" -type f 2>/dev/null)" ] || [ $n -gt 100 ]; do
+        sleep 0.1; n=$((n + 1))
+    done
+    OCF_RESKEY_stop_drain=2 run "$AGENT" stop
+    assert_success
+    [ -z "$(pfi_master_pid)" ]
+    [ -n "$(find "$PFI_QUEUE/deferred" -type f)" ]
+    cp "$PF_TMP/pf/main.cf.orig" "$PFI_CONF/main.cf"
+    "$AGENT" start
+    postqueue -c "$PFI_CONF" -f
+    pfi_wait_mail "$PFI_MAIL/mhuser1" "queued body" 20
+}
+
+@test "reload and reload-agent" {
+    "$AGENT" start
+    pid=$(pfi_master_pid)
+    run "$AGENT" reload
+    assert_success
+    assert_equal "$(pfi_master_pid)" "$pid"
+    OCF_RESKEY_probe_timeout=7 run "$AGENT" reload-agent
+    assert_success
+    grep -q "PF_P_RECIPIENT" "$MAILHA_RUNDIR/mailha-postfix-$OCF_RESOURCE_INSTANCE.state"
+    OCF_RESKEY_probe_timeout=bad run "$AGENT" reload-agent
+    assert_equal "$status" 6
+}
+
+@test "tracing with OCF_TRACE_RA keeps the exit reason on stderr" {
+    OCF_TRACE_RA=1 OCF_TRACE_FILE=$PF_TMP/trace OCF_RESKEY_probe_timeout=x \
+        run --separate-stderr "$AGENT" validate-all
+    assert_equal "$status" 6
+    echo "$stderr" | grep -q '^ocf-exit-reason:probe_timeout'
+    grep -q 'pf_validate' "$PF_TMP/trace"
+}
