@@ -1,0 +1,39 @@
+/*
+ * NAME
+ *	mh_lsread 3h
+ * SUMMARY
+ *	read a mail log from an offset in large blocks and classify it
+ * DESCRIPTION
+ *	mh_lsread_scan() reads fd from start to end of file with large
+ *	read() calls into one buffer (grown only for a line longer than
+ *	the buffer: no allocation per line), and hands complete lines to
+ *	mh_lsc_scan().  An unterminated last line is counted only when
+ *	the caller asks (a finished file, or grep compatibility); else it
+ *	is left for the next run and *end_off stays before it.
+ */
+#ifndef MH_LSREAD_H
+#define MH_LSREAD_H
+
+/* MH_LS_API: see main.c (static when main.c builds the modules in) */
+#ifndef MH_LS_API
+#define MH_LS_API
+#endif
+
+#include <sys/types.h>
+
+#include "mh_lsclass.h"
+
+#define MH_LSREAD_BLOCK (256 * 1024)
+
+struct mh_lsread_result {
+    off_t end_off;          /* offset after the last line counted */
+    off_t bytes;            /* bytes read */
+    int partial;            /* an unterminated last line was seen */
+};
+
+/* mh_lsread_scan - classify fd's lines from start; 0 or negative code */
+MH_LS_API int mh_lsread_scan(int fd, off_t start, int count_partial,
+                   struct mh_lsc_counts *counts, mh_lsc_line_fn fn, void *ctx,
+                   struct mh_lsread_result *res, char *why, size_t whylen);
+
+#endif
