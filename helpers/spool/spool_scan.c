@@ -1,0 +1,646 @@
+/*
+ * NAME
+ *	spool_scan 3
+ * SUMMARY
+ *	audit a mail spool, create missing mailboxes, apply the mode policy
+ * SYNOPSIS
+ *	#include "spool.h"
+ *
+ *	int spool_audit(const struct spool_opts *opts, struct spool_accts *accts,
+ *	                struct spool_report *rep, char *why, size_t whylen)
+ *	int spool_create(const struct spool_opts *opts, struct spool_accts *accts,
+ *	                 struct spool_report *rep, char *why, size_t whylen)
+ *	int spool_policy(const struct spool_opts *opts, struct spool_report *rep,
+ *	                 char *why, size_t whylen)
+ * DESCRIPTION
+ *	The spool is writable by group mail and its mailboxes by their
+ *	users, so every name under it may have been planted by a hostile
+ *	user between two system calls.  Hence: the spool directory is
+ *	opened once and everything below is reached relative to that
+ *	descriptor, never through a path; nothing follows a symlink
+ *	(AT_SYMLINK_NOFOLLOW, O_NOFOLLOW); new files and directories are
+ *	made with O_EXCL / mkdirat, which fail on any existing name,
+ *	dangling symlink included; what was made is reopened and checked
+ *	to be ours (root-owned, not a link) before its owner is changed,
+ *	and owners and modes change only through descriptors (fchown,
+ *	fchmod), never by name.  The audit only reads: a mailbox owned by
+ *	the wrong uid is reported, never chowned, because the name->uid
+ *	mapping may be what is wrong on this node.
+ * DIAGNOSTICS
+ *	Functions return 0 when they could do their work (findings go to
+ *	the report), else a negative code and a reason in WHY.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mh_rc.h"
+#include "mh_safeopen.h"
+#include "spool.h"
+
+static const char *const spool_subdirs[] = { "cur", "new", "tmp" };
+
+/* spool_kind_str - the name of a finding kind, as printed and in JSON */
+const char *
+spool_kind_str(enum spool_kind kind)
+{
+    static const char *const names[SPOOL_F_LAST] = {
+        "policy", "missing", "orphan", "drift", "mode", "unsafe", "type",
+        "incomplete", "created", "fixed",
+    };
+
+    if ((int) kind < 0 || kind >= SPOOL_F_LAST) {
+        return "unknown";
+    }
+    return names[kind];
+}
+
+/* spool_mode_ok - never writable by everyone unless sticky */
+int
+spool_mode_ok(mode_t mode)
+{
+    /* o+w without +t: any local user may delete or replace any
+     * mailbox (the runbook's chmod 777). */
+    return !((mode & S_IWOTH) && !(mode & S_ISVTX));
+}
+
+/* spool_parse_mode - 3 or 4 octal digits */
+int
+spool_parse_mode(const char *s, mode_t *mode)
+{
+    size_t len = strlen(s);
+    mode_t m = 0;
+    size_t i;
+
+    if (len < 3 || len > 4) {
+        return MH_E_PARSE;
+    }
+    for (i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '7') {
+            return MH_E_PARSE;
+        }
+        m = m * 8 + (mode_t) (s[i] - '0');
+    }
+    *mode = m;
+    return MH_OK;
+}
+
+/* spool_parse_format - mbox or maildir */
+int
+spool_parse_format(const char *s, enum spool_format *fmt)
+{
+    if (strcmp(s, "mbox") == 0) {
+        *fmt = SPOOL_MBOX;
+        return MH_OK;
+    }
+    if (strcmp(s, "maildir") == 0) {
+        *fmt = SPOOL_MAILDIR;
+        return MH_OK;
+    }
+    return MH_E_PARSE;
+}
+
+/* spool_skip_name - dot files, dot-locks and the filesystem's own */
+int
+spool_skip_name(const char *name)
+{
+    size_t len = strlen(name);
+
+    /* Dot names are ours (status file, queue on the volume) or
+     * tools'; "user.lock" is local(8)'s dot-lock, there for a moment. */
+    if (name[0] == '.' || strcmp(name, "lost+found") == 0) {
+        return 1;
+    }
+    return len > 5 && strcmp(name + len - 5, ".lock") == 0;
+}
+
+/* spool_report_add - append a finding */
+int
+spool_report_add(struct spool_report *rep, enum spool_kind kind, const char *name,
+                 const char *fmt, ...)
+{
+    struct spool_finding *nv;
+    char buf[512];
+    va_list ap;
+    size_t ncap;
+
+    if (rep->n == rep->cap) {
+        ncap = rep->cap ? rep->cap * 2 : 32;
+        nv = realloc(rep->v, ncap * sizeof(*nv));
+        if (nv == NULL) {
+            return -ENOMEM;
+        }
+        rep->v = nv;
+        rep->cap = ncap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    rep->v[rep->n].kind = kind;
+    rep->v[rep->n].name = strdup(name);
+    rep->v[rep->n].detail = strdup(buf);
+    if (rep->v[rep->n].name == NULL || rep->v[rep->n].detail == NULL) {
+        free(rep->v[rep->n].name);
+        free(rep->v[rep->n].detail);
+        return -ENOMEM;
+    }
+    rep->n++;
+    if (kind != SPOOL_F_CREATED && kind != SPOOL_F_FIXED) {
+        rep->problems++;
+    }
+    return MH_OK;
+}
+
+/* spool_report_free - release the findings */
+void
+spool_report_free(struct spool_report *rep)
+{
+    size_t i;
+
+    for (i = 0; i < rep->n; i++) {
+        free(rep->v[i].name);
+        free(rep->v[i].detail);
+    }
+    free(rep->v);
+    memset(rep, 0, sizeof(*rep));
+}
+
+/* spool_quote - print NAME with anything unprintable as \u00XX */
+void
+spool_quote(FILE *fp, const char *name)
+{
+    const unsigned char *p;
+
+    /* Names come from readdir: a hostile user chooses them, and a
+     * newline or escape sequence must not forge output lines. */
+    for (p = (const unsigned char *) name; *p != '\0'; p++) {
+        if (*p == '"' || *p == '\\') {
+            fprintf(fp, "\\%c", *p);
+        } else if (*p < 0x20 || *p >= 0x7f) {
+            fprintf(fp, "\\u%04x", *p);
+        } else {
+            fputc(*p, fp);
+        }
+    }
+}
+
+/* spool_report_print - one line per finding, or one JSON object */
+void
+spool_report_print(FILE *fp, const struct spool_report *rep,
+                   const struct spool_opts *opts, const char *verb, int json)
+{
+    size_t i;
+
+    if (json) {
+        fprintf(fp, "{\"command\":\"%s\",\"spool\":\"", verb);
+        spool_quote(fp, opts->dir);
+        fprintf(fp, "\",\"format\":\"%s\",\"mailboxes\":%zu,\"problems\":%zu,\"findings\":[",
+                opts->format == SPOOL_MAILDIR ? "maildir" : "mbox", rep->mailboxes,
+                rep->problems);
+        for (i = 0; i < rep->n; i++) {
+            fprintf(fp, "%s{\"kind\":\"%s\",\"name\":\"", i ? "," : "",
+                    spool_kind_str(rep->v[i].kind));
+            spool_quote(fp, rep->v[i].name);
+            fputs("\",\"detail\":\"", fp);
+            spool_quote(fp, rep->v[i].detail);
+            fputs("\"}", fp);
+        }
+        fputs("]}\n", fp);
+        return;
+    }
+    for (i = 0; i < rep->n; i++) {
+        fprintf(fp, "%-10s ", spool_kind_str(rep->v[i].kind));
+        spool_quote(fp, rep->v[i].name[0] ? rep->v[i].name : opts->dir);
+        fputs(": ", fp);
+        spool_quote(fp, rep->v[i].detail);
+        fputc('\n', fp);
+    }
+    fprintf(fp, "%s %s: %zu mailboxes, %zu problems\n", verb, opts->dir, rep->mailboxes,
+            rep->problems);
+}
+
+/* spool_open_dir - the spool directory, by path (the admin's), as a descriptor */
+static int
+spool_open_dir(const char *dir, char *why, size_t whylen)
+{
+    int fd;
+
+    fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(why, whylen, "open %s: %s", dir, strerror(errno));
+        return -errno;
+    }
+    return fd;
+}
+
+/* spool_check_policy - the spool directory against the policy */
+static int
+spool_check_policy(const struct spool_opts *opts, const struct stat *st,
+                   struct spool_report *rep)
+{
+    mode_t m = st->st_mode & 07777;
+    int rc = MH_OK;
+
+    if (!spool_mode_ok(m)) {
+        rc = spool_report_add(rep, SPOOL_F_POLICY, "",
+                              "mode %04o: world-writable without the sticky bit", (unsigned) m);
+    } else if (m != opts->mode) {
+        rc = spool_report_add(rep, SPOOL_F_POLICY, "", "mode %04o, policy %04o",
+                              (unsigned) m, (unsigned) opts->mode);
+    }
+    if (rc == MH_OK && st->st_uid != opts->owner) {
+        rc = spool_report_add(rep, SPOOL_F_POLICY, "", "owner uid %lu, policy uid %lu",
+                              (unsigned long) st->st_uid, (unsigned long) opts->owner);
+    }
+    if (rc == MH_OK && st->st_gid != opts->group) {
+        rc = spool_report_add(rep, SPOOL_F_POLICY, "", "group gid %lu, policy gid %lu",
+                              (unsigned long) st->st_gid, (unsigned long) opts->group);
+    }
+    return rc;
+}
+
+/* spool_mbox_mode_ok - owner rw, nothing for others, no exec or set-id bits */
+static int
+spool_mbox_mode_ok(mode_t m)
+{
+    return (m & 0600) == 0600 && (m & (S_IRWXO | S_IXUSR | S_IXGRP | 07000)) == 0;
+}
+
+/* spool_maildir_mode_ok - owner rwx, no group write, nothing for others */
+static int
+spool_maildir_mode_ok(mode_t m)
+{
+    return (m & 0700) == 0700 && (m & (S_IRWXO | S_IWGRP | 07000)) == 0;
+}
+
+/* spool_audit_maildir - a maildir's cur/ new/ tmp/, reached through its descriptor */
+static int
+spool_audit_maildir(int dirfd, const char *name, struct spool_report *rep)
+{
+    char why[256];
+    struct stat st;
+    size_t i;
+    int fd, rc = MH_OK;
+
+    fd = mh_safe_opendir_at(dirfd, name, MH_ANY_UID, NULL, why, sizeof(why));
+    if (fd < 0) {
+        return spool_report_add(rep, SPOOL_F_UNSAFE, name, "%s", why);
+    }
+    for (i = 0; i < 3 && rc == MH_OK; i++) {
+        if (fstatat(fd, spool_subdirs[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            rc = spool_report_add(rep, SPOOL_F_INCOMPLETE, name, "%s/: %s", spool_subdirs[i],
+                                  strerror(errno));
+        } else if (!S_ISDIR(st.st_mode)) {
+            rc = spool_report_add(rep, SPOOL_F_INCOMPLETE, name, "%s/: not a directory",
+                                  spool_subdirs[i]);
+        }
+    }
+    close(fd);
+    return rc;
+}
+
+/* spool_audit_entry - one name in the spool */
+static int
+spool_audit_entry(const struct spool_opts *opts, struct spool_accts *accts, int dirfd,
+                  const char *name, struct spool_report *rep)
+{
+    struct spool_acct *acct;
+    struct stat st;
+    mode_t m;
+
+    rep->mailboxes++;
+    acct = spool_accts_find(accts, name);
+    if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT) {
+            /* removed while we read the directory */
+            rep->mailboxes--;
+            return MH_OK;
+        }
+        return spool_report_add(rep, SPOOL_F_UNSAFE, name, "stat: %s", strerror(errno));
+    }
+    if (acct == NULL) {
+        return spool_report_add(rep, SPOOL_F_ORPHAN, name, "no account of that name, owner uid %lu",
+                                (unsigned long) st.st_uid);
+    }
+    acct->seen = 1;
+    m = st.st_mode & 07777;
+    if (S_ISLNK(st.st_mode)) {
+        return spool_report_add(rep, SPOOL_F_UNSAFE, name, "symbolic link where a mailbox should be");
+    }
+    if (opts->format == SPOOL_MBOX && !S_ISREG(st.st_mode)) {
+        return spool_report_add(rep, S_ISDIR(st.st_mode) ? SPOOL_F_TYPE : SPOOL_F_UNSAFE, name,
+                                "%s where an mbox file should be",
+                                S_ISDIR(st.st_mode) ? "directory" : "special file");
+    }
+    if (opts->format == SPOOL_MAILDIR && !S_ISDIR(st.st_mode)) {
+        return spool_report_add(rep, S_ISREG(st.st_mode) ? SPOOL_F_TYPE : SPOOL_F_UNSAFE, name,
+                                "%s where a maildir should be",
+                                S_ISREG(st.st_mode) ? "regular file" : "special file");
+    }
+    if (S_ISREG(st.st_mode) && st.st_nlink != 1) {
+        return spool_report_add(rep, SPOOL_F_UNSAFE, name, "%lu hard links to a mailbox",
+                                (unsigned long) st.st_nlink);
+    }
+    if (st.st_uid != acct->uid) {
+        return spool_report_add(rep, SPOOL_F_DRIFT, name,
+                                "owned by uid %lu, but %s is uid %lu on this node",
+                                (unsigned long) st.st_uid, acct->name, (unsigned long) acct->uid);
+    }
+    if (opts->format == SPOOL_MBOX && !spool_mbox_mode_ok(m)) {
+        return spool_report_add(rep, SPOOL_F_MODE, name, "mode %04o, want 0600", (unsigned) m);
+    }
+    if (opts->format == SPOOL_MAILDIR) {
+        if (!spool_maildir_mode_ok(m)) {
+            return spool_report_add(rep, SPOOL_F_MODE, name, "mode %04o, want 0700", (unsigned) m);
+        }
+        return spool_audit_maildir(dirfd, name, rep);
+    }
+    return MH_OK;
+}
+
+/* spool_audit - policy, every entry, then the accounts without a mailbox */
+int
+spool_audit(const struct spool_opts *opts, struct spool_accts *accts,
+            struct spool_report *rep, char *why, size_t whylen)
+{
+    struct dirent *de;
+    struct stat st;
+    DIR *dp = NULL;
+    size_t i;
+    int dirfd, fd2, rc;
+
+    dirfd = spool_open_dir(opts->dir, why, whylen);
+    if (dirfd < 0) {
+        return dirfd;
+    }
+    if (fstat(dirfd, &st) != 0) {
+        rc = -errno;
+        snprintf(why, whylen, "stat %s: %s", opts->dir, strerror(errno));
+        goto cleanup;
+    }
+    rc = spool_check_policy(opts, &st, rep);
+    if (rc != MH_OK) {
+        goto nomem;
+    }
+    fd2 = dup(dirfd);
+    if (fd2 < 0 || (dp = fdopendir(fd2)) == NULL) {
+        rc = -errno;
+        if (fd2 >= 0) {
+            close(fd2);
+        }
+        snprintf(why, whylen, "read %s: %s", opts->dir, strerror(-rc));
+        goto cleanup;
+    }
+    for (;;) {
+        errno = 0;
+        de = readdir(dp);
+        if (de == NULL) {
+            if (errno != 0) {
+                rc = -errno;
+                snprintf(why, whylen, "read %s: %s", opts->dir, strerror(errno));
+                goto cleanup;
+            }
+            break;
+        }
+        if (spool_skip_name(de->d_name)) {
+            continue;
+        }
+        rc = spool_audit_entry(opts, accts, dirfd, de->d_name, rep);
+        if (rc != MH_OK) {
+            goto nomem;
+        }
+    }
+    for (i = 0; i < accts->n; i++) {
+        if (accts->v[i].selected && !accts->v[i].seen) {
+            rc = spool_report_add(rep, SPOOL_F_MISSING, accts->v[i].name, "no %s for uid %lu",
+                                  opts->format == SPOOL_MAILDIR ? "maildir" : "mbox",
+                                  (unsigned long) accts->v[i].uid);
+            if (rc != MH_OK) {
+                goto nomem;
+            }
+        }
+    }
+    rc = MH_OK;
+    goto cleanup;
+
+nomem:
+    snprintf(why, whylen, "audit %s: %s", opts->dir, mh_rc_str(rc));
+cleanup:
+    if (dp != NULL) {
+        closedir(dp);
+    }
+    close(dirfd);
+    return rc;
+}
+
+/* spool_create_mbox - an empty mbox: O_EXCL, then owner and mode by descriptor */
+static int
+spool_create_mbox(const struct spool_opts *opts, int dirfd, const struct spool_acct *acct,
+                  struct spool_report *rep, char *why, size_t whylen)
+{
+    gid_t gid = opts->have_mbox_gid ? opts->mbox_gid : acct->gid;
+    int fd;
+
+    fd = mh_safe_create_at(dirfd, acct->name, O_WRONLY, 0600, why, whylen);
+    if (fd < 0) {
+        /* EEXIST: something (a planted symlink?) took the name since
+         * we looked; it is left alone and reported. */
+        return spool_report_add(rep, SPOOL_F_UNSAFE, acct->name, "%s", why);
+    }
+    if (fchown(fd, acct->uid, gid) != 0 || fchmod(fd, 0600) != 0) {
+        snprintf(why, whylen, "chown %s/%s: %s", opts->dir, acct->name, strerror(errno));
+        close(fd);
+        return -EPERM;
+    }
+    close(fd);
+    return spool_report_add(rep, SPOOL_F_CREATED, acct->name, "mbox, uid %lu gid %lu, mode 0600",
+                            (unsigned long) acct->uid, (unsigned long) gid);
+}
+
+/* spool_make_subdir - mkdirat NAME in FD, reopen it as ours, hand it to the user */
+static int
+spool_make_subdir(int fd, const char *name, const struct spool_acct *acct, int *created,
+                  char *why, size_t whylen)
+{
+    int sfd;
+
+    *created = 0;
+    if (mkdirat(fd, name, 0700) == 0) {
+        *created = 1;
+    } else if (errno != EEXIST) {
+        snprintf(why, whylen, "mkdir %s: %s", name, strerror(errno));
+        return -errno;
+    } else {
+        /* already there; audit judges what it is */
+        return MH_OK;
+    }
+    /* Root made it, so it must still be root's: anything else was
+     * swapped in by someone else between mkdirat and open. */
+    sfd = mh_safe_opendir_at(fd, name, 0, NULL, why, whylen);
+    if (sfd < 0) {
+        return MH_E_UNSAFE;
+    }
+    if (fchown(sfd, acct->uid, acct->gid) != 0 || fchmod(sfd, 0700) != 0) {
+        snprintf(why, whylen, "chown %s: %s", name, strerror(errno));
+        close(sfd);
+        return -EPERM;
+    }
+    close(sfd);
+    return MH_OK;
+}
+
+/* spool_create_maildir - directory, cur/ new/ tmp/, then the top handed over last */
+static int
+spool_create_maildir(const struct spool_opts *opts, int dirfd, const struct spool_acct *acct,
+                     int exists, struct spool_report *rep, char *why, size_t whylen)
+{
+    int fd, rc, created, made = 0;
+    size_t i;
+
+    if (!exists) {
+        if (mkdirat(dirfd, acct->name, 0700) != 0) {
+            return spool_report_add(rep, SPOOL_F_UNSAFE, acct->name, "mkdir: %s",
+                                    strerror(errno));
+        }
+        fd = mh_safe_opendir_at(dirfd, acct->name, 0, NULL, why, whylen);
+    } else {
+        /* Completing a maildir the user already owns. */
+        fd = mh_safe_opendir_at(dirfd, acct->name, acct->uid, NULL, why, whylen);
+    }
+    if (fd < 0) {
+        return spool_report_add(rep, SPOOL_F_UNSAFE, acct->name, "%s", why);
+    }
+    for (i = 0; i < 3; i++) {
+        rc = spool_make_subdir(fd, spool_subdirs[i], acct, &created, why, whylen);
+        if (rc != MH_OK) {
+            close(fd);
+            return spool_report_add(rep, SPOOL_F_UNSAFE, acct->name, "%s", why);
+        }
+        made += created;
+    }
+    if (!exists) {
+        if (fchown(fd, acct->uid, acct->gid) != 0 || fchmod(fd, 0700) != 0) {
+            snprintf(why, whylen, "chown %s/%s: %s", opts->dir, acct->name, strerror(errno));
+            close(fd);
+            return -EPERM;
+        }
+    }
+    close(fd);
+    if (!exists) {
+        return spool_report_add(rep, SPOOL_F_CREATED, acct->name,
+                                "maildir, uid %lu gid %lu, mode 0700",
+                                (unsigned long) acct->uid, (unsigned long) acct->gid);
+    }
+    if (made > 0) {
+        return spool_report_add(rep, SPOOL_F_FIXED, acct->name, "added %d of cur/ new/ tmp/", made);
+    }
+    return MH_OK;
+}
+
+/* spool_create - every selected account without a mailbox gets one */
+int
+spool_create(const struct spool_opts *opts, struct spool_accts *accts,
+             struct spool_report *rep, char *why, size_t whylen)
+{
+    struct spool_acct *acct;
+    struct stat st;
+    size_t i;
+    int dirfd, rc = MH_OK;
+
+    dirfd = spool_open_dir(opts->dir, why, whylen);
+    if (dirfd < 0) {
+        return dirfd;
+    }
+    for (i = 0; i < accts->n && rc == MH_OK; i++) {
+        acct = &accts->v[i];
+        if (!acct->selected || spool_skip_name(acct->name)) {
+            continue;
+        }
+        rep->mailboxes++;
+        if (fstatat(dirfd, acct->name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+            if (opts->format == SPOOL_MAILDIR && S_ISDIR(st.st_mode) && st.st_uid == acct->uid) {
+                rc = spool_create_maildir(opts, dirfd, acct, 1, rep, why, whylen);
+            } else if (S_ISLNK(st.st_mode)) {
+                rc = spool_report_add(rep, SPOOL_F_UNSAFE, acct->name,
+                                      "symbolic link where a mailbox should be; left alone");
+            }
+            continue;
+        }
+        if (errno != ENOENT) {
+            rc = spool_report_add(rep, SPOOL_F_UNSAFE, acct->name, "stat: %s", strerror(errno));
+            continue;
+        }
+        if (opts->format == SPOOL_MBOX) {
+            rc = spool_create_mbox(opts, dirfd, acct, rep, why, whylen);
+        } else {
+            rc = spool_create_maildir(opts, dirfd, acct, 0, rep, why, whylen);
+        }
+    }
+    if (rc == -ENOMEM) {
+        snprintf(why, whylen, "create in %s: %s", opts->dir, mh_rc_str(rc));
+    }
+    close(dirfd);
+    return rc;
+}
+
+/* spool_policy - owner, group and mode of the spool directory, by descriptor */
+int
+spool_policy(const struct spool_opts *opts, struct spool_report *rep, char *why, size_t whylen)
+{
+    struct stat st;
+    int fd, rc = MH_OK;
+
+    if (!spool_mode_ok(opts->mode)) {
+        snprintf(why, whylen, "policy mode %04o is world-writable without the sticky bit",
+                 (unsigned) opts->mode);
+        return MH_E_CONFIG;
+    }
+    fd = open(opts->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(why, whylen, "open %s: %s", opts->dir, strerror(errno));
+        return -errno;
+    }
+    if (fstat(fd, &st) != 0) {
+        rc = -errno;
+        snprintf(why, whylen, "stat %s: %s", opts->dir, strerror(errno));
+        goto cleanup;
+    }
+    if (st.st_uid != opts->owner || st.st_gid != opts->group) {
+        if (fchown(fd, opts->owner, opts->group) != 0) {
+            rc = -errno;
+            snprintf(why, whylen, "chown %s: %s", opts->dir, strerror(errno));
+            goto cleanup;
+        }
+        rc = spool_report_add(rep, SPOOL_F_FIXED, "", "owner %lu:%lu, was %lu:%lu",
+                              (unsigned long) opts->owner, (unsigned long) opts->group,
+                              (unsigned long) st.st_uid, (unsigned long) st.st_gid);
+    }
+    /* chown clears set-gid on some filesystems: set the mode after it. */
+    if (rc == MH_OK && (st.st_mode & 07777) != opts->mode) {
+        if (fchmod(fd, opts->mode) != 0) {
+            rc = -errno;
+            snprintf(why, whylen, "chmod %s: %s", opts->dir, strerror(errno));
+            goto cleanup;
+        }
+        rc = spool_report_add(rep, SPOOL_F_FIXED, "", "mode %04o, was %04o",
+                              (unsigned) opts->mode, (unsigned) (st.st_mode & 07777));
+    } else if (rc == MH_OK && (st.st_uid != opts->owner || st.st_gid != opts->group)) {
+        rc = fchmod(fd, opts->mode) == 0 ? MH_OK : -errno;
+        if (rc != MH_OK) {
+            snprintf(why, whylen, "chmod %s: %s", opts->dir, strerror(-rc));
+        }
+    }
+    if (rc == -ENOMEM) {
+        snprintf(why, whylen, "policy %s: %s", opts->dir, mh_rc_str(rc));
+    }
+
+cleanup:
+    close(fd);
+    return rc;
+}
