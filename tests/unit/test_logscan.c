@@ -1,0 +1,395 @@
+/* test_logscan - unit tests of mailha-logscan's modules: the line
+ * classifier (grep's matching rules, worst class per line), the block
+ * reader (partial lines, lines longer than the buffer) and the cursor
+ * (format, parse, atomic save, resume after rotation, truncation and
+ * rewrite). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#include "mh_rc.h"
+#include "../../helpers/logscan/mh_lsclass.h"
+#include "../../helpers/logscan/mh_lscursor.h"
+#include "../../helpers/logscan/mh_lsread.h"
+
+#define CL(s) mh_lsc_classify_line((s), sizeof(s) - 1)
+
+static void
+test_classify_tokens(void **state)
+{
+    assert_int_equal(CL("postfix/smtpd[1]: NOQUEUE: reject: RCPT"), MH_LSC_REJECT);
+    assert_int_equal(CL("smtpd[1]: warning: hostname"), MH_LSC_WARNING);
+    assert_int_equal(CL("local[1]: error: open database"), MH_LSC_ERROR);
+    assert_int_equal(CL("master[1]: fatal: bind"), MH_LSC_FATAL);
+    assert_int_equal(CL("smtpd[1]: panic: myfree"), MH_LSC_PANIC);
+    /* grep matches the token anywhere, also inside a word */
+    assert_int_equal(CL("xerror:"), MH_LSC_ERROR);
+    assert_int_equal(CL("error:"), MH_LSC_ERROR);
+    assert_int_equal(CL("terror:tail"), MH_LSC_ERROR);
+    /* and nothing else: case, a space before the colon, no colon */
+    assert_int_equal(CL("Error: no"), MH_LSC_NONE);
+    assert_int_equal(CL("WARNING: no"), MH_LSC_NONE);
+    assert_int_equal(CL("error : no"), MH_LSC_NONE);
+    assert_int_equal(CL("error no"), MH_LSC_NONE);
+    assert_int_equal(CL(":error"), MH_LSC_NONE);
+    assert_int_equal(CL("rror:"), MH_LSC_NONE);
+    assert_int_equal(CL(""), MH_LSC_NONE);
+    assert_int_equal(CL(":"), MH_LSC_NONE);
+    assert_int_equal(CL("10:00:00 host x[1]: connect from"), MH_LSC_NONE);
+}
+
+static void
+test_classify_worst(void **state)
+{
+    assert_int_equal(CL("warning: then panic: too"), MH_LSC_PANIC);
+    assert_int_equal(CL("reject: x error: y warning: z"), MH_LSC_ERROR);
+    assert_int_equal(CL("fatal:error:"), MH_LSC_FATAL);
+    /* NUL and high bytes are just bytes */
+    assert_int_equal(CL("\0\xff\xfe fatal:\0"), MH_LSC_FATAL);
+    assert_int_equal(CL("fat\0al:"), MH_LSC_NONE);
+    assert_string_equal(mh_lsc_name(MH_LSC_PANIC), "panic");
+    assert_string_equal(mh_lsc_name(99), "none");
+}
+
+struct seen {
+    char text[1024];
+    size_t len;
+    int n;
+};
+
+static int
+collect(void *ctx, const char *line, size_t len, int cls)
+{
+    struct seen *s = ctx;
+
+    assert_true(s->len + len + 3 < sizeof(s->text));
+    s->text[s->len++] = (char) ('0' + cls);
+    memcpy(s->text + s->len, line, len);
+    s->len += len;
+    s->text[s->len++] = '|';
+    s->text[s->len] = '\0';
+    s->n++;
+    return 0;
+}
+
+static int
+stop_at_first(void *ctx, const char *line, size_t len, int cls)
+{
+    (void) line;
+    (void) len;
+    (void) cls;
+    (*(int *) ctx)++;
+    return EPIPE;
+}
+
+static void
+test_scan_lines(void **state)
+{
+    static const char buf[] =
+        "a error: one\n"
+        "b nothing: here\n"
+        "\n"
+        "c warning: x panic: y\n"
+        "reject:\n"
+        "d last fatal: no newline";
+    struct mh_lsc_counts c;
+    struct seen s;
+    int n = 0;
+
+    memset(&c, 0, sizeof(c));
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(mh_lsc_scan(buf, sizeof(buf) - 1, &c, collect, &s), 0);
+    assert_int_equal(c.matched, 4);
+    assert_int_equal(c.by_class[MH_LSC_ERROR], 1);
+    assert_int_equal(c.by_class[MH_LSC_PANIC], 1);
+    assert_int_equal(c.by_class[MH_LSC_REJECT], 1);
+    assert_int_equal(c.by_class[MH_LSC_FATAL], 1);
+    assert_int_equal(c.by_class[MH_LSC_WARNING], 0);
+    assert_string_equal(s.text, "3a error: one|5c warning: x panic: y|1reject:|4d last fatal: no newline|");
+
+    /* a callback's error stops the scan and comes back */
+    memset(&c, 0, sizeof(c));
+    assert_int_equal(mh_lsc_scan(buf, sizeof(buf) - 1, &c, stop_at_first, &n), EPIPE);
+    assert_int_equal(n, 1);
+
+    /* tiny and empty buffers */
+    memset(&c, 0, sizeof(c));
+    assert_int_equal(mh_lsc_scan("", 0, &c, NULL, NULL), 0);
+    assert_int_equal(mh_lsc_scan(":", 1, &c, NULL, NULL), 0);
+    assert_int_equal(mh_lsc_scan("\n\n", 2, &c, NULL, NULL), 0);
+    assert_int_equal(c.matched, 0);
+}
+
+/* write_file - a temp file with this content; its path in path */
+static void
+write_file(const char *path, const char *data, size_t len, int append)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0600);
+
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, data, len), (ssize_t) len);
+    close(fd);
+}
+
+static void
+test_read_partial(void **state)
+{
+    char path[] = "/tmp/mh-lsread-XXXXXX";
+    struct mh_lsread_result res;
+    struct mh_lsc_counts c;
+    char why[256];
+    int fd = mkstemp(path);
+
+    assert_true(fd >= 0);
+    close(fd);
+    write_file(path, "x error: 1\ny fatal: partial", 27, 0);
+    fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+
+    /* incremental mode: the partial line is neither counted nor passed */
+    memset(&c, 0, sizeof(c));
+    assert_int_equal(mh_lsread_scan(fd, 0, 0, &c, NULL, NULL, &res, why, sizeof(why)), 0);
+    assert_int_equal(c.matched, 1);
+    assert_int_equal(res.end_off, 11);
+    assert_int_equal(res.bytes, 27);
+    assert_true(res.partial);
+
+    /* grep mode: it is */
+    memset(&c, 0, sizeof(c));
+    assert_int_equal(mh_lsread_scan(fd, 0, 1, &c, NULL, NULL, &res, why, sizeof(why)), 0);
+    assert_int_equal(c.matched, 2);
+    assert_int_equal(c.by_class[MH_LSC_FATAL], 1);
+    assert_int_equal(res.end_off, 27);
+
+    /* from an offset */
+    memset(&c, 0, sizeof(c));
+    assert_int_equal(mh_lsread_scan(fd, 11, 1, &c, NULL, NULL, &res, why, sizeof(why)), 0);
+    assert_int_equal(c.matched, 1);
+    assert_int_equal(res.bytes, 16);
+    close(fd);
+
+    /* a bad descriptor: a code and a reason */
+    assert_true(mh_lsread_scan(-1, 0, 1, &c, NULL, NULL, &res, why, sizeof(why)) < 0);
+    assert_non_null(strstr(why, "seek"));
+    unlink(path);
+}
+
+static void
+test_read_long_line(void **state)
+{
+    char path[] = "/tmp/mh-lsread-XXXXXX";
+    size_t big = 3 * MH_LSREAD_BLOCK + 17;
+    struct mh_lsread_result res;
+    struct mh_lsc_counts c;
+    char why[256];
+    char *line = malloc(big + 1);
+    int fd = mkstemp(path);
+
+    assert_non_null(line);
+    assert_true(fd >= 0);
+    close(fd);
+    /* a token split across every buffer boundary a naive reader has */
+    memset(line, 'a', big);
+    memcpy(line + MH_LSREAD_BLOCK - 3, "panic:", 6);
+    line[big] = '\n';
+    write_file(path, "short warning: 1\n", 17, 0);
+    write_file(path, line, big + 1, 1);
+    write_file(path, "reject: end\n", 12, 1);
+    fd = open(path, O_RDONLY);
+    memset(&c, 0, sizeof(c));
+    assert_int_equal(mh_lsread_scan(fd, 0, 0, &c, NULL, NULL, &res, why, sizeof(why)), 0);
+    assert_int_equal(c.matched, 3);
+    assert_int_equal(c.by_class[MH_LSC_PANIC], 1);
+    assert_int_equal(c.by_class[MH_LSC_WARNING], 1);
+    assert_int_equal(c.by_class[MH_LSC_REJECT], 1);
+    assert_int_equal(res.end_off, (off_t) (17 + big + 1 + 12));
+    assert_false(res.partial);
+    close(fd);
+    unlink(path);
+    free(line);
+}
+
+static void
+test_cursor_text(void **state)
+{
+    struct mh_lscursor a, b;
+    char text[512];
+    int len;
+
+    memset(&a, 0, sizeof(a));
+    a.dev = 2049;
+    a.ino = 131075;
+    a.offset = 81920;
+    a.tail_len = 64;
+    a.tail_hash = 0x9c4a1e0f3b2d7a65ULL;
+    strcpy(a.health, "yellow");
+    a.health_since = 1764288000;
+    strcpy(a.published, "green");
+    a.published_at = 1764287000;
+    len = mh_lscursor_format(&a, text, sizeof(text));
+    assert_true(len > 0);
+    assert_int_equal(mh_lscursor_parse(text, (size_t) len, &b), 0);
+    assert_true(b.valid);
+    assert_int_equal(b.dev, a.dev);
+    assert_int_equal(b.ino, a.ino);
+    assert_int_equal(b.offset, a.offset);
+    assert_int_equal(b.tail_len, 64);
+    assert_int_equal(b.tail_hash, a.tail_hash);
+    assert_string_equal(b.health, "yellow");
+    assert_int_equal(b.health_since, a.health_since);
+    assert_string_equal(b.published, "green");
+    /* too small a buffer */
+    assert_int_equal(mh_lscursor_format(&a, text, 20), MH_E_TOOLONG);
+
+    /* what is not a cursor */
+#define BAD(s) assert_int_equal(mh_lscursor_parse((s), sizeof(s) - 1, &b), MH_E_PARSE)
+    BAD("");
+    BAD("garbage\n");
+    BAD("mailha-logscan-cursor 1\ndev 1\nino 2\noffset 3\n");            /* no tail */
+    BAD("mailha-logscan-cursor 1\ndev 1\nino 2\noffset 3\ntail 65 0\n"); /* tail > 64 */
+    BAD("mailha-logscan-cursor 1\ndev 1\nino 2\noffset 3\ntail 3 0\nhealth purple 1\n");
+    BAD("mailha-logscan-cursor 1\ndev 1\nino 2\noffset 18446744073709551615\ntail 3 0\n");
+    BAD("mailha-logscan-cursor 1\ndev 1\0\nino 2\noffset 3\ntail 3 0\n");
+    BAD("mailha-logscan-cursor 2\ndev 1\nino 2\noffset 3\ntail 3 0\n");
+#undef BAD
+    assert_false(b.valid);
+    /* unknown keys of a later version are ignored */
+    assert_int_equal(mh_lscursor_parse("mailha-logscan-cursor 1\ndev 1\nino 2\noffset 3\n"
+                                       "tail 3 ab\nfuture 7\n", 56, &b), 0);
+    assert_int_equal(b.tail_hash, 0xab);
+}
+
+static void
+test_cursor_save_load(void **state)
+{
+    char dir[] = "/tmp/mh-lscur-XXXXXX";
+    char path[256];
+    struct mh_lscursor a, b;
+    char why[256];
+    DIR *d;
+    struct dirent *de;
+    int files = 0;
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/cursor", dir);
+    assert_int_equal(mh_lscursor_load(path, &b, why, sizeof(why)), -ENOENT);
+    memset(&a, 0, sizeof(a));
+    a.dev = 1;
+    a.ino = 2;
+    a.offset = 3;
+    a.tail_len = 3;
+    a.tail_hash = 42;
+    assert_int_equal(mh_lscursor_save(path, &a, why, sizeof(why)), 0);
+    a.offset = 4;
+    assert_int_equal(mh_lscursor_save(path, &a, why, sizeof(why)), 0);
+    assert_int_equal(mh_lscursor_load(path, &b, why, sizeof(why)), 0);
+    assert_int_equal(b.offset, 4);
+    /* temp + rename leaves one file behind */
+    d = opendir(dir);
+    while ((de = readdir(d)) != NULL) {
+        files += de->d_name[0] != '.';
+    }
+    closedir(d);
+    assert_int_equal(files, 1);
+
+    /* garbage in the cursor file: MH_E_PARSE, with a reason */
+    write_file(path, "junk\n", 5, 0);
+    assert_int_equal(mh_lscursor_load(path, &b, why, sizeof(why)), MH_E_PARSE);
+    assert_non_null(strstr(why, "not a mailha-logscan cursor"));
+    unlink(path);
+
+    /* a directory that does not exist */
+    snprintf(path, sizeof(path), "%s/no/such/cursor", dir);
+    assert_int_equal(mh_lscursor_save(path, &a, why, sizeof(why)), -ENOENT);
+    assert_non_null(strstr(why, "create"));
+    rmdir(dir);
+}
+
+static void
+test_cursor_resume(void **state)
+{
+    char path[] = "/tmp/mh-lsres-XXXXXX";
+    char moved[64];
+    struct mh_lscursor cur;
+    struct stat st;
+    off_t start;
+    int fd = mkstemp(path);
+
+    assert_true(fd >= 0);
+    close(fd);
+    memset(&cur, 0, sizeof(cur));
+    write_file(path, "line one\nline two\n", 18, 0);
+    fd = open(path, O_RDONLY);
+    fstat(fd, &st);
+    assert_int_equal(mh_lscursor_resume(&cur, fd, &st, &start), MH_LSCURSOR_FRESH);
+    assert_int_equal(mh_lscursor_set(&cur, fd, &st, 18), 0);
+    assert_int_equal(cur.tail_len, 18);
+    assert_int_equal(mh_lscursor_resume(&cur, fd, &st, &start), MH_LSCURSOR_CONTINUE);
+    assert_int_equal(start, 18);
+    close(fd);
+
+    /* grown: continue */
+    write_file(path, "line three\n", 11, 1);
+    fd = open(path, O_RDONLY);
+    fstat(fd, &st);
+    assert_int_equal(mh_lscursor_resume(&cur, fd, &st, &start), MH_LSCURSOR_CONTINUE);
+    assert_int_equal(start, 18);
+    close(fd);
+
+    /* truncated (copytruncate) */
+    write_file(path, "new\n", 4, 0);
+    fd = open(path, O_RDONLY);
+    fstat(fd, &st);
+    assert_int_equal(mh_lscursor_resume(&cur, fd, &st, &start), MH_LSCURSOR_TRUNCATED);
+    assert_int_equal(start, 0);
+    close(fd);
+
+    /* truncated and written past the old offset: other bytes before it */
+    write_file(path, "LINE ONE\nLINE TWO\nmore\n", 23, 0);
+    fd = open(path, O_RDONLY);
+    fstat(fd, &st);
+    assert_int_equal(mh_lscursor_resume(&cur, fd, &st, &start), MH_LSCURSOR_REWRITTEN);
+    assert_int_equal(start, 0);
+    close(fd);
+
+    /* renamed away, a new file: rotated */
+    snprintf(moved, sizeof(moved), "%s.1", path);
+    assert_int_equal(rename(path, moved), 0);
+    write_file(path, "line one\nline two\n", 18, 0);
+    fd = open(path, O_RDONLY);
+    fstat(fd, &st);
+    assert_int_equal(mh_lscursor_resume(&cur, fd, &st, &start), MH_LSCURSOR_ROTATED);
+    close(fd);
+    assert_string_equal(mh_lscursor_how_name(MH_LSCURSOR_ROTATED), "rotated");
+    assert_string_equal(mh_lscursor_how_name(99), "unknown");
+    unlink(path);
+    unlink(moved);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_classify_tokens),
+        cmocka_unit_test(test_classify_worst),
+        cmocka_unit_test(test_scan_lines),
+        cmocka_unit_test(test_read_partial),
+        cmocka_unit_test(test_read_long_line),
+        cmocka_unit_test(test_cursor_text),
+        cmocka_unit_test(test_cursor_save_load),
+        cmocka_unit_test(test_cursor_resume),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
