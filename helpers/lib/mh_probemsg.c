@@ -403,6 +403,23 @@ cleanup:
     return rc;
 }
 
+/* mh_probemsg_opendir - mh_safe_opendir_at, with a symlink always "unsafe" */
+static int
+mh_probemsg_opendir(int dirfd, const char *name, char *why, size_t whylen)
+{
+    struct stat st;
+    int fd;
+
+    fd = mh_safe_opendir_at(dirfd, name, MH_ANY_UID, NULL, why, whylen);
+    /* O_DIRECTORY | O_NOFOLLOW on a symlink fails with ENOTDIR, not ELOOP */
+    if (fd == -ENOTDIR && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0
+        && S_ISLNK(st.st_mode)) {
+        snprintf(why, whylen, "%s: is a symbolic link", name);
+        return MH_E_UNSAFE;
+    }
+    return fd;
+}
+
 /* mh_probemsg_maildir_scan - look through one of new/, cur/ */
 static int
 mh_probemsg_maildir_scan(int mdfd, const char *sub, const char *path, const char *token,
@@ -416,7 +433,7 @@ mh_probemsg_maildir_scan(int mdfd, const char *sub, const char *path, const char
     size_t got;
     int dfd, fd, rc = MH_E_NOTFOUND;
 
-    dfd = mh_safe_opendir_at(mdfd, sub, MH_ANY_UID, NULL, why, whylen);
+    dfd = mh_probemsg_opendir(mdfd, sub, why, whylen);
     if (dfd < 0) {
         return dfd == -ENOENT ? MH_E_NOTFOUND : dfd;
     }
@@ -492,7 +509,7 @@ mh_probemsg_maildir_remove(const char *path, const char *token, char *why, size_
     if (dirfd < 0) {
         return dirfd;
     }
-    mdfd = mh_safe_opendir_at(dirfd, base, MH_ANY_UID, NULL, why, whylen);
+    mdfd = mh_probemsg_opendir(dirfd, base, why, whylen);
     close(dirfd);
     if (mdfd < 0) {
         return mdfd == -ENOENT ? MH_E_NOTFOUND : mdfd;
