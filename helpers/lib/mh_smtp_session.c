@@ -289,7 +289,7 @@ int
 mh_smtp_session_connect(struct mh_smtp_session *s, const struct mh_smtp_endpoint *ep)
 {
     struct addrinfo *res = NULL, *ai;
-    char addr[NI_MAXHOST];
+    char addr[64];                    /* a numeric address */
     int rc, n, i, tried = 0, first = MH_OK;
     char first_why[sizeof(s->why)] = "";
     long long limit, now;
