@@ -1,0 +1,1110 @@
+/*
+ * NAME
+ *	alias_check 3
+ * SUMMARY
+ *	check alias tables, mailing lists and :include: files
+ * SYNOPSIS
+ *	#include "alias_check.h"
+ *
+ *	int alias_check_run(const struct alias_config *cfg, int flags,
+ *	                    struct alias_report *rep)
+ * DESCRIPTION
+ *	The tables are read in alias_maps order, as lookups use them:
+ *	for a name defined twice the first definition wins (postalias
+ *	keeps the first of a file; the first table answers a lookup).
+ *
+ *	Include files are read at delivery time by local(8) (see
+ *	deliver_include() in Postfix's src/local/include.c), so they
+ *	need no database rebuild when they change; they are checked the
+ *	way local(8) treats them: a missing or non-regular file, or one
+ *	with world write permission, makes it bounce the mail.  local(8)
+ *	opens them with the delivery rights of the alias: the owner of
+ *	the alias database, or default_privs when root owns it.  The
+ *	readability test therefore opens each include file in a child
+ *	process running as that user, one child per user.
+ *
+ *	Include loops are cycles in the graph alias -> include file ->
+ *	listed alias -> ...; the walk is iterative, so no input depth
+ *	can exhaust the stack.  Nesting of include files is followed up
+ *	to ALIAS_MAX_INCLUDE_DEPTH.
+ * DIAGNOSTICS
+ *	Problems are findings in the report; the function fails only
+ *	for lack of memory.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mh_rc.h"
+#include "alias_check.h"
+
+enum alias_node_kind {
+    NODE_ALIAS,
+    NODE_INCLUDE,
+    NODE_ACCOUNT,       /* cache of getpwnam() answers */
+};
+
+struct alias_tgt {
+    enum alias_kind kind;
+    const char *text;
+    size_t line;
+};
+
+struct alias_node {
+    enum alias_node_kind kind;
+    const char *name;       /* alias name, include path, account name */
+    const char *file;       /* where defined (alias) or first referenced (include) */
+    size_t line;
+    size_t first;           /* first target in ck->tv */
+    size_t ntargets;
+    int depth;              /* include nesting depth */
+    uid_t uid;              /* delivery user (include files) */
+    int exists;             /* account: getpwnam() found it */
+    int color;              /* loop walk: 0 white, 1 on stack, 2 done */
+    size_t next_edge;       /* loop walk: next target to follow */
+    size_t parent;          /* loop walk: node we came from */
+};
+
+struct alias_arena {
+    char *chunk;
+    size_t used;
+    size_t size;
+    char **chunks;
+    size_t nchunks;
+};
+
+struct alias_ck {
+    const struct alias_config *cfg;
+    struct alias_report *rep;
+    int flags;
+    struct alias_arena arena;
+    struct alias_node *nodes;
+    size_t nn;
+    size_t ncap;
+    size_t *hash;           /* node index + 1; 0 empty */
+    size_t hcap;
+    struct alias_tgt *tv;
+    size_t tn;
+    size_t tcap;
+    const char *cur_file;   /* file being parsed */
+    size_t cur_node;        /* include node being parsed */
+    uid_t cur_uid;          /* delivery user of the table being parsed */
+    int oom;
+};
+
+#define ALIAS_NONE ((size_t) -1)
+
+/* alias_arena_dup - copy N bytes of S into the arena, terminated */
+static const char *
+alias_arena_dup(struct alias_ck *ck, const char *s, size_t n)
+{
+    struct alias_arena *a = &ck->arena;
+    char *p;
+
+    if (a->chunk == NULL || a->size - a->used < n + 1) {
+        size_t sz = n + 1 > 1024 * 1024 ? n + 1 : 1024 * 1024;
+        char **nc = realloc(a->chunks, (a->nchunks + 1) * sizeof(*nc));
+
+        if (nc == NULL) {
+            ck->oom = 1;
+            return "";
+        }
+        a->chunks = nc;
+        a->chunk = malloc(sz);
+        if (a->chunk == NULL) {
+            ck->oom = 1;
+            return "";
+        }
+        a->chunks[a->nchunks++] = a->chunk;
+        a->size = sz;
+        a->used = 0;
+    }
+    p = a->chunk + a->used;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    a->used += n + 1;
+    return p;
+}
+
+/* alias_arena_free - release every chunk */
+static void
+alias_arena_free(struct alias_arena *a)
+{
+    for (size_t i = 0; i < a->nchunks; i++) {
+        free(a->chunks[i]);
+    }
+    free(a->chunks);
+    memset(a, 0, sizeof(*a));
+}
+
+/* alias_report_add - record one finding */
+int
+alias_report_add(struct alias_report *rep, enum alias_severity sev, const char *file,
+                 size_t line, const char *fmt, ...)
+{
+    struct alias_finding *f;
+    char msg[1024];
+    va_list ap;
+
+    if (rep->n == rep->cap) {
+        size_t ncap = rep->cap ? rep->cap * 2 : 32;
+        struct alias_finding *nv = realloc(rep->v, ncap * sizeof(*nv));
+
+        if (nv == NULL) {
+            return -ENOMEM;
+        }
+        rep->v = nv;
+        rep->cap = ncap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    f = &rep->v[rep->n];
+    f->sev = sev;
+    f->line = line;
+    f->file = file != NULL ? strdup(file) : NULL;
+    f->msg = strdup(msg);
+    if (f->msg == NULL || (file != NULL && f->file == NULL)) {
+        free(f->file);
+        free(f->msg);
+        return -ENOMEM;
+    }
+    rep->n++;
+    if (sev == ALIAS_ERROR) {
+        rep->nerrors++;
+    } else if (sev == ALIAS_WARNING) {
+        rep->nwarnings++;
+    } else {
+        rep->nnotes++;
+    }
+    return MH_OK;
+}
+
+/* alias_report_first_error - the first error, for an exit reason */
+const struct alias_finding *
+alias_report_first_error(const struct alias_report *rep)
+{
+    for (size_t i = 0; i < rep->n; i++) {
+        if (rep->v[i].sev == ALIAS_ERROR) {
+            return &rep->v[i];
+        }
+    }
+    return NULL;
+}
+
+/* alias_report_free - release the findings and include list */
+void
+alias_report_free(struct alias_report *rep)
+{
+    for (size_t i = 0; i < rep->n; i++) {
+        free(rep->v[i].file);
+        free(rep->v[i].msg);
+    }
+    for (size_t i = 0; i < rep->nincludes; i++) {
+        free(rep->includes[i]);
+    }
+    free(rep->includes);
+    free(rep->v);
+    memset(rep, 0, sizeof(*rep));
+}
+
+/* alias_read_file - read a regular file whole, without blocking on a FIFO */
+int
+alias_read_file(const char *path, size_t max, char **buf, size_t *len,
+                char *why, size_t whylen)
+{
+    struct stat st;
+    char *b = NULL;
+    size_t got = 0;
+    int fd, rc = MH_OK;
+
+    *buf = NULL;
+    *len = 0;
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        rc = -errno;
+        snprintf(why, whylen, "open %s: %s", path, strerror(errno));
+        return rc;
+    }
+    if (fstat(fd, &st) != 0) {
+        rc = -errno;
+        snprintf(why, whylen, "stat %s: %s", path, strerror(errno));
+        goto done;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(why, whylen, "read %s: not a regular file", path);
+        rc = MH_E_UNSAFE;
+        goto done;
+    }
+    if ((size_t) st.st_size > max) {
+        snprintf(why, whylen, "read %s: larger than %zu bytes", path, max);
+        rc = MH_E_TOOLONG;
+        goto done;
+    }
+    b = malloc((size_t) st.st_size + 1);
+    if (b == NULL) {
+        rc = -ENOMEM;
+        goto done;
+    }
+    /* The file may grow while we read: take what stat() saw. */
+    while (got < (size_t) st.st_size) {
+        ssize_t n = read(fd, b + got, (size_t) st.st_size - got);
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            rc = -errno;
+            snprintf(why, whylen, "read %s: %s", path, strerror(errno));
+            goto done;
+        }
+        if (n == 0) {
+            break;
+        }
+        got += (size_t) n;
+    }
+    b[got] = '\0';
+    *buf = b;
+    *len = got;
+    b = NULL;
+
+  done:
+    free(b);
+    close(fd);
+    return rc;
+}
+
+/* alias_hash - FNV-1a over kind and name */
+static size_t
+alias_hash(enum alias_node_kind kind, const char *name)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t) kind;
+
+    for (; *name != '\0'; name++) {
+        h ^= (unsigned char) *name;
+        h *= 1099511628211ULL;
+    }
+    return (size_t) h;
+}
+
+/* alias_lookup - the node of KIND called NAME, or ALIAS_NONE */
+static size_t
+alias_lookup(struct alias_ck *ck, enum alias_node_kind kind, const char *name)
+{
+    size_t i;
+
+    if (ck->hcap == 0) {
+        return ALIAS_NONE;
+    }
+    for (i = alias_hash(kind, name) & (ck->hcap - 1); ck->hash[i] != 0;
+         i = (i + 1) & (ck->hcap - 1)) {
+        struct alias_node *n = &ck->nodes[ck->hash[i] - 1];
+
+        if (n->kind == kind && strcmp(n->name, name) == 0) {
+            return ck->hash[i] - 1;
+        }
+    }
+    return ALIAS_NONE;
+}
+
+/* alias_rehash - grow the hash table */
+static int
+alias_rehash(struct alias_ck *ck)
+{
+    size_t ncap = ck->hcap ? ck->hcap * 2 : 1024;
+    size_t *nh = calloc(ncap, sizeof(*nh));
+
+    if (nh == NULL) {
+        return -ENOMEM;
+    }
+    for (size_t k = 0; k < ck->nn; k++) {
+        size_t i = alias_hash(ck->nodes[k].kind, ck->nodes[k].name) & (ncap - 1);
+
+        while (nh[i] != 0) {
+            i = (i + 1) & (ncap - 1);
+        }
+        nh[i] = k + 1;
+    }
+    free(ck->hash);
+    ck->hash = nh;
+    ck->hcap = ncap;
+    return MH_OK;
+}
+
+/* alias_add_node - a new node (the caller checked it is new) */
+static size_t
+alias_add_node(struct alias_ck *ck, enum alias_node_kind kind, const char *name,
+               const char *file, size_t line)
+{
+    struct alias_node *n;
+    size_t i;
+
+    if ((ck->nn + 1) * 2 > ck->hcap && alias_rehash(ck) != MH_OK) {
+        ck->oom = 1;
+        return ALIAS_NONE;
+    }
+    if (ck->nn == ck->ncap) {
+        size_t ncap = ck->ncap ? ck->ncap * 2 : 1024;
+        struct alias_node *nv = realloc(ck->nodes, ncap * sizeof(*nv));
+
+        if (nv == NULL) {
+            ck->oom = 1;
+            return ALIAS_NONE;
+        }
+        ck->nodes = nv;
+        ck->ncap = ncap;
+    }
+    n = &ck->nodes[ck->nn];
+    memset(n, 0, sizeof(*n));
+    n->kind = kind;
+    n->name = alias_arena_dup(ck, name, strlen(name));
+    n->file = file;
+    n->line = line;
+    n->parent = ALIAS_NONE;
+    for (i = alias_hash(kind, name) & (ck->hcap - 1); ck->hash[i] != 0;
+         i = (i + 1) & (ck->hcap - 1)) {
+        /* probe */
+    }
+    ck->hash[i] = ck->nn + 1;
+    return ck->nn++;
+}
+
+/* alias_add_target - remember one destination */
+static void
+alias_add_target(struct alias_ck *ck, enum alias_kind kind, const char *text, size_t line)
+{
+    if (ck->tn == ck->tcap) {
+        size_t ncap = ck->tcap ? ck->tcap * 2 : 4096;
+        struct alias_tgt *nv = realloc(ck->tv, ncap * sizeof(*nv));
+
+        if (nv == NULL) {
+            ck->oom = 1;
+            return;
+        }
+        ck->tv = nv;
+        ck->tcap = ncap;
+    }
+    ck->tv[ck->tn].kind = kind;
+    ck->tv[ck->tn].text = alias_arena_dup(ck, text, strlen(text));
+    ck->tv[ck->tn].line = line;
+    ck->tn++;
+}
+
+/* alias_cb_diag - a parser diagnostic becomes a finding */
+static void
+alias_cb_diag(void *ctx, enum alias_severity sev, size_t line, const char *msg)
+{
+    struct alias_ck *ck = ctx;
+
+    if (alias_report_add(ck->rep, sev, ck->cur_file, line, "%s", msg) != MH_OK) {
+        ck->oom = 1;
+    }
+}
+
+/* alias_cb_entry - one alias entry of a table */
+static void
+alias_cb_entry(void *ctx, const struct alias_entry *e)
+{
+    struct alias_ck *ck = ctx;
+    size_t idx = alias_lookup(ck, NODE_ALIAS, e->name);
+    struct alias_node *n;
+
+    ck->rep->entries++;
+    if (idx != ALIAS_NONE) {
+        n = &ck->nodes[idx];
+        if (alias_report_add(ck->rep, ALIAS_WARNING, ck->cur_file, e->line,
+                             "duplicate alias \"%s\" (first defined at %s:%zu, which wins)",
+                             e->name, n->file, n->line) != MH_OK) {
+            ck->oom = 1;
+        }
+        return;
+    }
+    idx = alias_add_node(ck, NODE_ALIAS, e->name, ck->cur_file, e->line);
+    if (idx == ALIAS_NONE) {
+        return;
+    }
+    n = &ck->nodes[idx];
+    n->first = ck->tn;
+    n->ntargets = e->ntargets;
+    n->uid = ck->cur_uid;
+    for (size_t i = 0; i < e->ntargets; i++) {
+        alias_add_target(ck, e->targets[i].kind, e->targets[i].text, e->line);
+    }
+}
+
+/* alias_cb_target - one destination of the include file being read */
+static void
+alias_cb_target(void *ctx, size_t line, const struct alias_target *t)
+{
+    struct alias_ck *ck = ctx;
+
+    alias_add_target(ck, t->kind, t->text, line);
+    ck->nodes[ck->cur_node].ntargets++;
+}
+
+/* alias_count_lines - physical lines in BUF */
+static size_t
+alias_count_lines(const char *buf, size_t len)
+{
+    size_t n = 0;
+    const char *p = buf, *end = buf + len;
+
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t) (end - p));
+
+        n++;
+        if (nl == NULL) {
+            break;
+        }
+        p = nl + 1;
+    }
+    return n;
+}
+
+/* alias_delivery_uid - the user local(8) delivers a table's aliases as */
+static uid_t
+alias_delivery_uid(const struct alias_ck *ck, const struct alias_table *t)
+{
+    struct stat st;
+    struct passwd *pw;
+
+    if ((t->db == NULL || stat(t->db, &st) != 0) && stat(t->source, &st) != 0) {
+        st.st_uid = 0;
+    }
+    if (st.st_uid != 0) {
+        return st.st_uid;
+    }
+    pw = getpwnam(ck->cfg->default_privs != NULL ? ck->cfg->default_privs : "nobody");
+    return pw != NULL ? pw->pw_uid : 65534;
+}
+
+/* alias_check_table - freshness, coverage and contents of one table */
+static int
+alias_check_table(struct alias_ck *ck, const struct alias_table *t)
+{
+    struct alias_parse_cb cb = { alias_cb_entry, NULL, alias_cb_diag, ck };
+    char why[512];
+    char *buf = NULL;
+    size_t len = 0;
+    int rc;
+
+    if (t->source == NULL) {
+        return alias_report_add(ck->rep, ALIAS_NOTE, NULL, 0,
+                                "skipped table %s: not a local file table", t->spec);
+    }
+    ck->cur_file = alias_arena_dup(ck, t->source, strlen(t->source));
+    if (t->in_maps && !t->in_database) {
+        rc = alias_report_add(ck->rep, ALIAS_WARNING, t->source, 0,
+                              "table %s is in alias_maps but not in alias_database:"
+                              " newaliases does not rebuild it", t->spec);
+    } else if (!t->in_maps && t->in_database) {
+        rc = alias_report_add(ck->rep, ALIAS_WARNING, t->source, 0,
+                              "table %s is in alias_database but not in alias_maps:"
+                              " it is built but never used for lookups", t->spec);
+    } else {
+        rc = MH_OK;
+    }
+    if (rc != MH_OK) {
+        return rc;
+    }
+    if (!(ck->flags & ALIAS_CHECK_NO_FRESH)) {
+        switch (alias_table_fresh(t, why, sizeof(why))) {
+        case ALIAS_STALE:
+            rc = alias_report_add(ck->rep, ALIAS_WARNING, t->source, 0, "%s", why);
+            break;
+        case ALIAS_NO_DB:
+            rc = alias_report_add(ck->rep, ALIAS_WARNING, t->source, 0,
+                                  "%s: lookups in %s fail", why, t->spec);
+            break;
+        default:
+            break;
+        }
+        if (rc != MH_OK) {
+            return rc;
+        }
+    }
+    rc = alias_read_file(t->source, ALIAS_MAX_FILE_SIZE, &buf, &len, why, sizeof(why));
+    if (rc != MH_OK) {
+        if (rc == -ENOMEM) {
+            return rc;
+        }
+        return alias_report_add(ck->rep, ALIAS_ERROR, t->source, 0, "%s", why);
+    }
+    ck->rep->lines += alias_count_lines(buf, len);
+    ck->cur_uid = alias_delivery_uid(ck, t);
+    rc = alias_parse_buf(buf, len, &cb);
+    free(buf);
+    return rc;
+}
+
+/* alias_include_ref - the include node for PATH, created on first use */
+static size_t
+alias_include_ref(struct alias_ck *ck, const char *path, const char *file, size_t line,
+                  int depth, uid_t uid)
+{
+    size_t idx = alias_lookup(ck, NODE_INCLUDE, path);
+
+    if (idx != ALIAS_NONE) {
+        return idx;
+    }
+    idx = alias_add_node(ck, NODE_INCLUDE, path, file, line);
+    if (idx != ALIAS_NONE) {
+        ck->nodes[idx].depth = depth;
+        ck->nodes[idx].uid = uid;
+        ck->nodes[idx].ntargets = 0;
+        ck->nodes[idx].first = ALIAS_NONE;
+    }
+    return idx;
+}
+
+/* alias_read_include - stat, read and parse one include file */
+static int
+alias_read_include(struct alias_ck *ck, size_t idx)
+{
+    struct alias_parse_cb cb = { NULL, alias_cb_target, alias_cb_diag, ck };
+    struct alias_node *n = &ck->nodes[idx];
+    const char *path = n->name;
+    struct stat st;
+    char why[512];
+    char *buf = NULL;
+    size_t len = 0;
+    int rc;
+
+    if (path[0] != '/') {
+        return MH_OK;   /* reported by the parser */
+    }
+    if (stat(path, &st) != 0) {
+        return alias_report_add(ck->rep, ALIAS_WARNING, n->file, n->line,
+                                "include file %s: %s (local(8) bounces the mail)",
+                                path, strerror(errno));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        return alias_report_add(ck->rep, ALIAS_WARNING, n->file, n->line,
+                                "include file %s is not a regular file"
+                                " (local(8) bounces the mail)", path);
+    }
+    if (st.st_mode & S_IWOTH) {
+        rc = alias_report_add(ck->rep, ALIAS_WARNING, n->file, n->line,
+                              "include file %s is world-writable: anyone can add"
+                              " recipients, and local(8) bounces the mail", path);
+        if (rc != MH_OK) {
+            return rc;
+        }
+    }
+    rc = alias_read_file(path, ALIAS_MAX_FILE_SIZE, &buf, &len, why, sizeof(why));
+    if (rc != MH_OK) {
+        if (rc == -ENOMEM) {
+            return rc;
+        }
+        return alias_report_add(ck->rep, ALIAS_WARNING, n->file, n->line, "%s", why);
+    }
+    ck->rep->lines += alias_count_lines(buf, len);
+    ck->cur_file = n->name;
+    ck->cur_node = idx;
+    ck->nodes[idx].first = ck->tn;
+    rc = alias_parse_include_buf(buf, len, &cb);
+    free(buf);
+    return rc;
+}
+
+/* alias_collect_includes - find and read include files, breadth first */
+static int
+alias_collect_includes(struct alias_ck *ck)
+{
+    size_t nalias = ck->nn;
+    int rc = MH_OK;
+
+    /* Seed from the aliases: every :include: target. */
+    for (size_t a = 0; a < nalias && !ck->oom; a++) {
+        if (ck->nodes[a].kind != NODE_ALIAS) {
+            continue;
+        }
+        for (size_t k = 0; k < ck->nodes[a].ntargets; k++) {
+            struct alias_tgt *t = &ck->tv[ck->nodes[a].first + k];
+
+            if (t->kind == ALIAS_T_INCLUDE) {
+                alias_include_ref(ck, t->text, ck->nodes[a].file, t->line, 1,
+                                  ck->nodes[a].uid);
+            }
+        }
+    }
+    /* Nodes appended while reading are read in turn: a queue. */
+    for (size_t i = nalias; i < ck->nn && rc == MH_OK && !ck->oom; i++) {
+        size_t first;
+
+        if (ck->nodes[i].kind != NODE_INCLUDE) {
+            continue;
+        }
+        rc = alias_read_include(ck, i);
+        if (rc != MH_OK || ck->nodes[i].first == ALIAS_NONE) {
+            continue;
+        }
+        first = ck->nodes[i].first;
+        for (size_t k = 0; k < ck->nodes[i].ntargets; k++) {
+            struct alias_tgt *t = &ck->tv[first + k];
+            int depth = ck->nodes[i].depth;
+
+            if (t->kind == ALIAS_T_COMMAND && !ck->cfg->include_commands) {
+                rc = alias_report_add(ck->rep, ALIAS_WARNING, ck->nodes[i].name, t->line,
+                                      "command %.80s in an include file: allow_mail_to_commands"
+                                      " does not list \"include\", so it bounces", t->text);
+            } else if (t->kind == ALIAS_T_FILE && !ck->cfg->include_files) {
+                rc = alias_report_add(ck->rep, ALIAS_WARNING, ck->nodes[i].name, t->line,
+                                      "file %.80s in an include file: allow_mail_to_files"
+                                      " does not list \"include\", so it bounces", t->text);
+            } else if (t->kind == ALIAS_T_INCLUDE) {
+                if (alias_lookup(ck, NODE_INCLUDE, t->text) != ALIAS_NONE) {
+                    continue;   /* seen: a loop is found by the walk */
+                }
+                if (depth >= ALIAS_MAX_INCLUDE_DEPTH) {
+                    rc = alias_report_add(ck->rep, ALIAS_WARNING, ck->nodes[i].name, t->line,
+                                          "include files nest deeper than %d; not following"
+                                          " %.200s", ALIAS_MAX_INCLUDE_DEPTH, t->text);
+                    continue;
+                }
+                alias_include_ref(ck, t->text, ck->nodes[i].name, t->line, depth + 1,
+                                  ck->nodes[i].uid);
+            }
+        }
+    }
+    return ck->oom ? -ENOMEM : rc;
+}
+
+/* alias_base_name - a local name without its address extension */
+static const char *
+alias_base_name(struct alias_ck *ck, const char *name, char *buf, size_t buflen)
+{
+    const char *delims = ck->cfg->recipient_delimiter;
+    size_t n;
+
+    if (delims == NULL || *delims == '\0') {
+        return name;
+    }
+    n = strcspn(name, delims);
+    if (name[n] == '\0' || n == 0 || n >= buflen) {
+        return name;
+    }
+    memcpy(buf, name, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* alias_account_exists - getpwnam(), answered once per name */
+static int
+alias_account_exists(struct alias_ck *ck, const char *name)
+{
+    size_t idx = alias_lookup(ck, NODE_ACCOUNT, name);
+
+    if (idx == ALIAS_NONE) {
+        idx = alias_add_node(ck, NODE_ACCOUNT, name, NULL, 0);
+        if (idx == ALIAS_NONE) {
+            return 1;
+        }
+        ck->nodes[idx].exists = getpwnam(name) != NULL;
+    }
+    return ck->nodes[idx].exists;
+}
+
+/* alias_check_targets - local names must be aliases or accounts */
+static int
+alias_check_targets(struct alias_ck *ck)
+{
+    size_t nn = ck->nn;
+    int rc = MH_OK;
+
+    for (size_t i = 0; i < nn && rc == MH_OK; i++) {
+        if (ck->nodes[i].kind == NODE_ACCOUNT || ck->nodes[i].first == ALIAS_NONE) {
+            continue;
+        }
+        for (size_t k = 0; k < ck->nodes[i].ntargets && rc == MH_OK; k++) {
+            const struct alias_tgt *t = &ck->tv[ck->nodes[i].first + k];
+            char base[256];
+            const char *name;
+
+            if (t->kind != ALIAS_T_LOCAL) {
+                continue;
+            }
+            name = alias_base_name(ck, t->text, base, sizeof(base));
+            if (alias_lookup(ck, NODE_ALIAS, t->text) != ALIAS_NONE
+                || alias_lookup(ck, NODE_ALIAS, name) != ALIAS_NONE) {
+                continue;
+            }
+            if ((ck->flags & ALIAS_CHECK_NO_ACCOUNT) || alias_account_exists(ck, name)) {
+                continue;
+            }
+            rc = alias_report_add(ck->rep, ALIAS_WARNING,
+                                  ck->nodes[i].kind == NODE_ALIAS ? ck->nodes[i].file
+                                  : ck->nodes[i].name, t->line,
+                                  "destination \"%.200s\" is neither an alias, a local"
+                                  " account nor an address", t->text);
+        }
+    }
+    return rc;
+}
+
+/* alias_check_lists - a list (alias with :include:) needs owner-/-request */
+static int
+alias_check_lists(struct alias_ck *ck)
+{
+    int rc = MH_OK;
+
+    for (size_t i = 0; i < ck->nn && rc == MH_OK; i++) {
+        const struct alias_node *n = &ck->nodes[i];
+        char name[1024];
+        int is_list = 0;
+
+        if (n->kind != NODE_ALIAS) {
+            continue;
+        }
+        for (size_t k = 0; k < n->ntargets; k++) {
+            if (ck->tv[n->first + k].kind == ALIAS_T_INCLUDE) {
+                is_list = 1;
+                break;
+            }
+        }
+        if (!is_list || strncmp(n->name, "owner-", 6) == 0) {
+            continue;
+        }
+        snprintf(name, sizeof(name), "owner-%s", n->name);
+        if (alias_lookup(ck, NODE_ALIAS, name) == ALIAS_NONE) {
+            rc = alias_report_add(ck->rep, ALIAS_WARNING, n->file, n->line,
+                                  "list \"%s\" has no owner-%s alias (bounces go to"
+                                  " the sender)", n->name, n->name);
+        }
+        snprintf(name, sizeof(name), "%s-request", n->name);
+        if (rc == MH_OK && alias_lookup(ck, NODE_ALIAS, name) == ALIAS_NONE) {
+            rc = alias_report_add(ck->rep, ALIAS_WARNING, n->file, n->line,
+                                  "list \"%s\" has no %s-request alias", n->name, n->name);
+        }
+    }
+    return rc;
+}
+
+/* alias_edge - node that target K of node I leads to, or ALIAS_NONE */
+static size_t
+alias_edge(struct alias_ck *ck, size_t i, size_t k)
+{
+    const struct alias_tgt *t = &ck->tv[ck->nodes[i].first + k];
+    size_t j;
+
+    if (t->kind == ALIAS_T_INCLUDE) {
+        return alias_lookup(ck, NODE_INCLUDE, t->text);
+    }
+    if (t->kind != ALIAS_T_LOCAL) {
+        return ALIAS_NONE;
+    }
+    j = alias_lookup(ck, NODE_ALIAS, t->text);
+    /* "name: name, other" delivers to the mailbox: not a loop. */
+    return j == i ? ALIAS_NONE : j;
+}
+
+/* alias_report_cycle - describe the cycle that closes at node TO */
+static int
+alias_report_cycle(struct alias_ck *ck, size_t from, size_t to)
+{
+    char path[900];
+    size_t used = 0, cur = from, steps = 0;
+    int has_include = ck->nodes[to].kind == NODE_INCLUDE;
+
+    /* Walk back from FROM to TO; only cycles through an include file count. */
+    for (cur = from; cur != to && cur != ALIAS_NONE && steps < 1000000; steps++) {
+        has_include |= ck->nodes[cur].kind == NODE_INCLUDE;
+        cur = ck->nodes[cur].parent;
+    }
+    if (!has_include) {
+        return MH_OK;
+    }
+    used = (size_t) snprintf(path, sizeof(path), "%s%s",
+                             ck->nodes[to].kind == NODE_INCLUDE ? ":include:" : "",
+                             ck->nodes[to].name);
+    for (cur = from, steps = 0; cur != to && cur != ALIAS_NONE && steps < 8
+         && used < sizeof(path); steps++) {
+        used += (size_t) snprintf(path + used, sizeof(path) - used, " <- %s%s",
+                                  ck->nodes[cur].kind == NODE_INCLUDE ? ":include:" : "",
+                                  ck->nodes[cur].name);
+        cur = ck->nodes[cur].parent;
+    }
+    return alias_report_add(ck->rep, ALIAS_WARNING, ck->nodes[to].kind == NODE_ALIAS
+                            ? ck->nodes[to].file : ck->nodes[to].name,
+                            ck->nodes[to].kind == NODE_ALIAS ? ck->nodes[to].line : 0,
+                            "include loop: %s%s", path, cur != to ? " <- ..." : "");
+}
+
+/* alias_find_loops - iterative depth-first walk; back edges are loops */
+static int
+alias_find_loops(struct alias_ck *ck)
+{
+    size_t *stack = NULL;
+    size_t sp = 0, reported = 0;
+    int rc = MH_OK;
+
+    stack = malloc((ck->nn + 1) * sizeof(*stack));
+    if (stack == NULL) {
+        return -ENOMEM;
+    }
+    for (size_t s = 0; s < ck->nn && rc == MH_OK; s++) {
+        if (ck->nodes[s].kind != NODE_INCLUDE || ck->nodes[s].color != 0) {
+            continue;
+        }
+        ck->nodes[s].color = 1;
+        ck->nodes[s].next_edge = 0;
+        ck->nodes[s].parent = ALIAS_NONE;
+        stack[sp++] = s;
+        while (sp > 0 && rc == MH_OK) {
+            size_t i = stack[sp - 1];
+            struct alias_node *n = &ck->nodes[i];
+            size_t j;
+
+            if (n->first == ALIAS_NONE || n->next_edge >= n->ntargets) {
+                n->color = 2;
+                sp--;
+                continue;
+            }
+            j = alias_edge(ck, i, n->next_edge++);
+            if (j == ALIAS_NONE) {
+                continue;
+            }
+            if (ck->nodes[j].color == 1) {
+                if (reported++ < 100) {
+                    rc = alias_report_cycle(ck, i, j);
+                }
+            } else if (ck->nodes[j].color == 0) {
+                ck->nodes[j].color = 1;
+                ck->nodes[j].next_edge = 0;
+                ck->nodes[j].parent = i;
+                stack[sp++] = j;
+            }
+        }
+    }
+    free(stack);
+    return rc;
+}
+
+/* alias_access_as - open each include file of user UID as that user */
+static int
+alias_access_as(struct alias_ck *ck, uid_t uid)
+{
+    struct passwd *pw = getpwuid(uid);
+    size_t *list = NULL, nl = 0;
+    int pfd[2] = { -1, -1 };
+    int rc = MH_OK, status;
+    pid_t pid;
+    FILE *fp = NULL;
+
+    list = malloc(ck->nn * sizeof(*list));
+    if (list == NULL) {
+        return -ENOMEM;
+    }
+    for (size_t i = 0; i < ck->nn; i++) {
+        if (ck->nodes[i].kind == NODE_INCLUDE && ck->nodes[i].uid == uid
+            && ck->nodes[i].name[0] == '/' && ck->nodes[i].first != ALIAS_NONE) {
+            list[nl++] = i;
+        }
+    }
+    if (nl == 0) {
+        goto done;
+    }
+    if (pw == NULL) {
+        rc = alias_report_add(ck->rep, ALIAS_WARNING, NULL, 0,
+                              "delivery user uid %lu has no passwd entry: local(8) defers"
+                              " mail to include files", (unsigned long) uid);
+        goto done;
+    }
+    if (geteuid() != 0 && geteuid() != uid) {
+        rc = alias_report_add(ck->rep, ALIAS_NOTE, NULL, 0,
+                              "not root: cannot test whether %s can read the include files",
+                              pw->pw_name);
+        goto done;
+    }
+    if (pipe2(pfd, O_CLOEXEC) != 0) {
+        rc = -errno;
+        goto done;
+    }
+    pid = fork();
+    if (pid < 0) {
+        rc = -errno;
+        goto done;
+    }
+    if (pid == 0) {
+        /* The child becomes the delivery user and reports one errno each. */
+        close(pfd[0]);
+        if (geteuid() == 0 && (initgroups(pw->pw_name, pw->pw_gid) != 0
+                               || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0)) {
+            _exit(2);
+        }
+        for (size_t k = 0; k < nl; k++) {
+            int fd = open(ck->nodes[list[k]].name, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+            int err = fd < 0 ? errno : 0;
+
+            if (fd >= 0) {
+                close(fd);
+            }
+            if (write(pfd[1], &err, sizeof(err)) != (ssize_t) sizeof(err)) {
+                _exit(3);
+            }
+        }
+        _exit(0);
+    }
+    close(pfd[1]);
+    pfd[1] = -1;
+    fp = fdopen(pfd[0], "r");
+    if (fp != NULL) {
+        pfd[0] = -1;
+        for (size_t k = 0; k < nl && rc == MH_OK; k++) {
+            int err;
+
+            if (fread(&err, sizeof(err), 1, fp) != 1) {
+                break;
+            }
+            if (err != 0) {
+                struct alias_node *n = &ck->nodes[list[k]];
+
+                rc = alias_report_add(ck->rep, ALIAS_WARNING, n->file, n->line,
+                                      "include file %s is not readable by delivery user %s:"
+                                      " %s (local(8) bounces the mail)", n->name,
+                                      pw->pw_name, strerror(err));
+            }
+        }
+        fclose(fp);
+    }
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        /* retry */
+    }
+
+  done:
+    if (pfd[0] >= 0) {
+        close(pfd[0]);
+    }
+    if (pfd[1] >= 0) {
+        close(pfd[1]);
+    }
+    free(list);
+    return rc;
+}
+
+/* alias_check_access - one child per delivery user */
+static int
+alias_check_access(struct alias_ck *ck)
+{
+    uid_t done[16];
+    size_t nd = 0;
+    int rc = MH_OK;
+
+    for (size_t i = 0; i < ck->nn && rc == MH_OK; i++) {
+        uid_t uid = ck->nodes[i].uid;
+        int seen = 0;
+
+        if (ck->nodes[i].kind != NODE_INCLUDE) {
+            continue;
+        }
+        for (size_t k = 0; k < nd; k++) {
+            seen |= done[k] == uid;
+        }
+        if (seen || nd == sizeof(done) / sizeof(done[0])) {
+            continue;
+        }
+        done[nd++] = uid;
+        rc = alias_access_as(ck, uid);
+    }
+    return rc;
+}
+
+/* alias_cmp_str - qsort helper */
+static int
+alias_cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* alias_list_includes - the sorted list of include files seen */
+static int
+alias_list_includes(struct alias_ck *ck)
+{
+    struct alias_report *rep = ck->rep;
+    size_t n = 0;
+
+    for (size_t i = 0; i < ck->nn; i++) {
+        n += ck->nodes[i].kind == NODE_INCLUDE;
+    }
+    if (n == 0) {
+        return MH_OK;
+    }
+    rep->includes = calloc(n, sizeof(*rep->includes));
+    if (rep->includes == NULL) {
+        return -ENOMEM;
+    }
+    for (size_t i = 0; i < ck->nn; i++) {
+        if (ck->nodes[i].kind == NODE_INCLUDE) {
+            rep->includes[rep->nincludes] = strdup(ck->nodes[i].name);
+            if (rep->includes[rep->nincludes] == NULL) {
+                return -ENOMEM;
+            }
+            rep->nincludes++;
+        }
+    }
+    qsort(rep->includes, rep->nincludes, sizeof(*rep->includes), alias_cmp_str);
+    return MH_OK;
+}
+
+/* alias_check_run - the whole check */
+int
+alias_check_run(const struct alias_config *cfg, int flags, struct alias_report *rep)
+{
+    struct alias_ck ck;
+    int rc = MH_OK;
+
+    memset(&ck, 0, sizeof(ck));
+    ck.cfg = cfg;
+    ck.rep = rep;
+    ck.flags = flags;
+    ck.cur_node = ALIAS_NONE;
+
+    if (cfg->ntables == 0) {
+        rc = alias_report_add(rep, ALIAS_WARNING, NULL, 0,
+                              "alias_maps and alias_database are empty: no aliases");
+    }
+    /* alias_maps order first: that is the lookup order. */
+    for (int pass = 0; pass < 2 && rc == MH_OK; pass++) {
+        for (size_t i = 0; i < cfg->ntables && rc == MH_OK; i++) {
+            if ((pass == 0) == (cfg->tables[i].in_maps != 0)) {
+                rc = alias_check_table(&ck, &cfg->tables[i]);
+            }
+        }
+    }
+    if (rc == MH_OK) {
+        rc = alias_collect_includes(&ck);
+    }
+    if (rc == MH_OK) {
+        rc = alias_check_lists(&ck);
+    }
+    if (rc == MH_OK) {
+        rc = alias_check_targets(&ck);
+    }
+    if (rc == MH_OK) {
+        rc = alias_find_loops(&ck);
+    }
+    if (rc == MH_OK && !(flags & ALIAS_CHECK_NO_ACCESS)) {
+        rc = alias_check_access(&ck);
+    }
+    if (rc == MH_OK) {
+        rc = alias_list_includes(&ck);
+    }
+    if (rc == MH_OK && ck.oom) {
+        rc = -ENOMEM;
+    }
+    alias_arena_free(&ck.arena);
+    free(ck.nodes);
+    free(ck.hash);
+    free(ck.tv);
+    return rc;
+}

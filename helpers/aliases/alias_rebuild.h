@@ -1,0 +1,33 @@
+/*
+ * NAME
+ *	alias_rebuild 3h
+ * SUMMARY
+ *	rebuild one alias database with the real postalias, atomically
+ * DESCRIPTION
+ *	postalias(1) truncates a hash or btree database in place (see
+ *	mkmap_open() and dict_db_open() in Postfix: DB_TRUNCATE under an
+ *	exclusive lock).  A reader that does not take the lock, a reader
+ *	that opened the file before, or a postalias killed half way sees
+ *	an empty or partial table.  alias_rebuild_table() therefore has
+ *	postalias build a database for a private copy of the source next
+ *	to it, then rename()s that database over the old one: a lookup
+ *	sees the old table or the new one, never a missing or partial
+ *	one, and a failure leaves the old database byte for byte as it
+ *	was.  Postfix daemons notice the replaced file (the old one has
+ *	no links left) and reopen it.
+ */
+#ifndef ALIAS_REBUILD_H
+#define ALIAS_REBUILD_H
+
+#include <stddef.h>
+
+#include "alias_tables.h"
+
+/* alias_rebuild_table - build T's database; 0 or a negative code + WHY */
+int alias_rebuild_table(const char *config_dir, const struct alias_table *t,
+                        char *why, size_t whylen);
+
+/* alias_postalias_path - MAILHA_POSTALIAS or /usr/sbin/postalias */
+const char *alias_postalias_path(void);
+
+#endif

@@ -1,0 +1,536 @@
+/*
+ * NAME
+ *	mailha-aliases 8
+ * SUMMARY
+ *	check, rebuild and digest Postfix alias tables and mailing lists
+ * SYNOPSIS
+ *	mailha-aliases [-c config_dir] [--ocf] [--format text|json]
+ *	               [-q] [-v] [--force] check|rebuild|digest|stale|tables
+ * DESCRIPTION
+ *	Reads alias_maps and alias_database of the Postfix instance in
+ *	config_dir (default: the default instance) through postconf, then:
+ *
+ *	check	parses every file-backed alias table and its :include:
+ *		files and lists the findings, "file:line: severity: text".
+ *	rebuild	validates, then rebuilds each missing or stale database
+ *		(all of them with --force) with postalias, aside and
+ *		renamed into place.  An error leaves every database as it
+ *		was.
+ *	digest	prints a SHA-256 digest of the alias sources and include
+ *		files, the same on nodes with the same alias setup.
+ *	stale	compares source and database of each table by stat()
+ *		only; no parsing.
+ *	tables	prints "type source database" per indexed file table
+ *		(what the agent caches for its fork-free monitor).
+ *
+ *	--ocf makes the exit status an OCF code and prints an exit reason
+ *	line ("ocf-exit-reason:...") on failure: 0 success, 1 a syntax
+ *	error or any other failure on this node, 5 postconf or postalias
+ *	not installed.  A broken alias file is node-local (each node has
+ *	its own /etc/postfix), so it is 1, not 6: 6 would ban the clone
+ *	from every node, including those whose files are fine.
+ * EXIT STATUS
+ *	Without --ocf: 0 clean; 1 findings (check), stale tables (stale),
+ *	or validation errors (rebuild, nothing built); 64 usage; 70 the
+ *	work could not be done.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mh_log.h"
+#include "mh_rc.h"
+#include "alias_check.h"
+#include "alias_digest.h"
+#include "alias_rebuild.h"
+#include "alias_tables.h"
+
+/*
+ * The Makefile's link rule passes only main.o for a helper (the '%' in
+ * its patsubst is taken for the stem), so the modules are compiled into
+ * this unit; they also go into libmailha-all.a for the unit tests.
+ */
+#include "alias_check.c"
+#include "alias_digest.c"
+#include "alias_parse.c"
+#include "alias_rebuild.c"
+#include "alias_tables.c"
+
+struct alias_opts {
+    const char *config_dir;
+    const char *command;
+    int ocf;
+    int json;
+    int quiet;
+    int verbose;
+    int force;
+};
+
+/* usage - explain, exit with the usage code */
+static int
+usage(const struct alias_opts *o, const char *why)
+{
+    fprintf(stderr, "mailha-aliases: %s\n"
+            "usage: mailha-aliases [-c config_dir] [--ocf] [--format text|json] [-q] [-v]"
+            " [--force] check|rebuild|digest|stale|tables\n", why);
+    return o->ocf ? MH_OCF_ERR_ARGS : MH_EXIT_USAGE;
+}
+
+/* fail - report a failure once, return the exit status for RC */
+static int
+fail(const struct alias_opts *o, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+fail(const struct alias_opts *o, int rc, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (o->ocf) {
+        mh_exit_reason("%s", msg);
+        return rc == -ENOENT ? MH_OCF_ERR_INSTALLED : MH_OCF_ERR_GENERIC;
+    }
+    mh_err("%s", msg);
+    return MH_EXIT_FAILED;
+}
+
+/* json_str - print S as a JSON string */
+static void
+json_str(const char *s)
+{
+    putchar('"');
+    for (; s != NULL && *s != '\0'; s++) {
+        unsigned char c = (unsigned char) *s;
+
+        if (c == '"' || c == '\\') {
+            printf("\\%c", c);
+        } else if (c < 0x20) {
+            printf("\\u%04x", c);
+        } else {
+            putchar(c);
+        }
+    }
+    putchar('"');
+}
+
+/* print_finding_text - one finding as "file:line: severity: text" */
+static void
+print_finding_text(const struct alias_finding *f)
+{
+    if (f->file != NULL && f->line > 0) {
+        printf("%s:%zu: %s: %s\n", f->file, f->line, alias_severity_str(f->sev), f->msg);
+    } else if (f->file != NULL) {
+        printf("%s: %s: %s\n", f->file, alias_severity_str(f->sev), f->msg);
+    } else {
+        printf("mailha-aliases: %s: %s\n", alias_severity_str(f->sev), f->msg);
+    }
+}
+
+/* print_report - findings in the chosen format */
+static void
+print_report(const struct alias_opts *o, const struct alias_config *cfg,
+             const struct alias_report *rep)
+{
+    if (o->json) {
+        printf("{\"tables\":[");
+        for (size_t i = 0; i < cfg->ntables; i++) {
+            const struct alias_table *t = &cfg->tables[i];
+
+            printf("%s{\"spec\":", i ? "," : "");
+            json_str(t->spec);
+            printf(",\"type\":");
+            json_str(t->type);
+            printf(",\"source\":");
+            if (t->source != NULL) {
+                json_str(t->source);
+            } else {
+                printf("null");
+            }
+            printf(",\"database\":");
+            if (t->db != NULL) {
+                json_str(t->db);
+            } else {
+                printf("null");
+            }
+            printf(",\"alias_maps\":%s,\"alias_database\":%s}",
+                   t->in_maps ? "true" : "false", t->in_database ? "true" : "false");
+        }
+        printf("],\"findings\":[");
+        for (size_t i = 0, k = 0; i < rep->n; i++) {
+            const struct alias_finding *f = &rep->v[i];
+
+            if (o->quiet && f->sev != ALIAS_ERROR) {
+                continue;
+            }
+            printf("%s{\"severity\":\"%s\",\"file\":", k++ ? "," : "",
+                   alias_severity_str(f->sev));
+            if (f->file != NULL) {
+                json_str(f->file);
+            } else {
+                printf("null");
+            }
+            printf(",\"line\":%zu,\"message\":", f->line);
+            json_str(f->msg);
+            printf("}");
+        }
+        printf("],\"errors\":%zu,\"warnings\":%zu,\"notes\":%zu,\"lines\":%zu,"
+               "\"entries\":%zu,\"include_files\":%zu}\n", rep->nerrors, rep->nwarnings,
+               rep->nnotes, rep->lines, rep->entries, rep->nincludes);
+        return;
+    }
+    for (size_t i = 0; i < rep->n; i++) {
+        if (o->quiet && rep->v[i].sev != ALIAS_ERROR) {
+            continue;
+        }
+        if (!o->verbose && rep->v[i].sev == ALIAS_NOTE) {
+            continue;
+        }
+        print_finding_text(&rep->v[i]);
+    }
+    if (o->verbose) {
+        printf("check: %zu errors, %zu warnings, %zu notes; %zu entries, %zu include files,"
+               " %zu lines\n", rep->nerrors, rep->nwarnings, rep->nnotes, rep->entries,
+               rep->nincludes, rep->lines);
+    }
+}
+
+/* reason_of - "file:line: text" of a finding, for an exit reason */
+static void
+reason_of(const struct alias_finding *f, char *buf, size_t len)
+{
+    if (f->file != NULL && f->line > 0) {
+        snprintf(buf, len, "%s:%zu: %s", f->file, f->line, f->msg);
+    } else if (f->file != NULL) {
+        snprintf(buf, len, "%s: %s", f->file, f->msg);
+    } else {
+        snprintf(buf, len, "%s", f->msg);
+    }
+}
+
+/* cmd_check - the check command */
+static int
+cmd_check(const struct alias_opts *o, const struct alias_config *cfg)
+{
+    struct alias_report rep;
+    const struct alias_finding *f;
+    char reason[1200];
+    int rc, status;
+
+    memset(&rep, 0, sizeof(rep));
+    rc = alias_check_run(cfg, 0, &rep);
+    if (rc != MH_OK) {
+        alias_report_free(&rep);
+        return fail(o, rc, "check alias tables: %s", mh_rc_str(rc));
+    }
+    print_report(o, cfg, &rep);
+    f = alias_report_first_error(&rep);
+    if (o->ocf) {
+        status = MH_OCF_SUCCESS;
+        if (f != NULL) {
+            reason_of(f, reason, sizeof(reason));
+            mh_exit_reason("%s", reason);
+            status = MH_OCF_ERR_GENERIC;
+        }
+    } else {
+        status = rep.nerrors + rep.nwarnings > 0 ? MH_EXIT_FINDINGS : MH_EXIT_OK;
+    }
+    alias_report_free(&rep);
+    return status;
+}
+
+/* cmd_rebuild - validate everything, then rebuild what needs it */
+static int
+cmd_rebuild(const struct alias_opts *o, const struct alias_config *cfg)
+{
+    struct alias_report rep;
+    const struct alias_finding *f;
+    char reason[1200];
+    char why[600];
+    int rc, status = o->ocf ? MH_OCF_SUCCESS : MH_EXIT_OK;
+    size_t built = 0;
+
+    memset(&rep, 0, sizeof(rep));
+    rc = alias_check_run(cfg, ALIAS_CHECK_NO_FRESH, &rep);
+    if (rc != MH_OK) {
+        alias_report_free(&rep);
+        return fail(o, rc, "check alias tables: %s", mh_rc_str(rc));
+    }
+    f = alias_report_first_error(&rep);
+    if (f != NULL) {
+        struct alias_opts eo = *o;
+
+        eo.quiet = 1;
+        print_report(&eo, cfg, &rep);
+        reason_of(f, reason, sizeof(reason));
+        if (o->ocf) {
+            mh_exit_reason("%s (alias databases left unchanged)", reason);
+            status = MH_OCF_ERR_GENERIC;
+        } else {
+            mh_err("rebuild alias databases: %s (databases left unchanged)", reason);
+            status = MH_EXIT_FINDINGS;
+        }
+        alias_report_free(&rep);
+        return status;
+    }
+    alias_report_free(&rep);
+    for (size_t i = 0; i < cfg->ntables; i++) {
+        const struct alias_table *t = &cfg->tables[i];
+        int fresh;
+
+        if (t->source == NULL || t->db == NULL) {
+            continue;
+        }
+        fresh = alias_table_fresh(t, why, sizeof(why));
+        if (fresh == ALIAS_FRESH && !o->force) {
+            continue;
+        }
+        rc = alias_rebuild_table(o->config_dir, t, why, sizeof(why));
+        if (rc != MH_OK) {
+            return fail(o, rc, "rebuild %s: %s", t->spec, why);
+        }
+        built++;
+        if (o->ocf) {
+            mh_notice("rebuilt %s", t->spec);
+        } else if (!o->quiet && !o->json) {
+            printf("rebuilt %s\n", t->spec);
+        }
+    }
+    if (o->json) {
+        printf("{\"rebuilt\":%zu}\n", built);
+    }
+    return status;
+}
+
+/* cmd_stale - stat() only: which databases are missing or stale */
+static int
+cmd_stale(const struct alias_opts *o, const struct alias_config *cfg)
+{
+    char why[600], first[600] = "";
+    size_t nstale = 0;
+
+    if (o->json) {
+        printf("{\"stale\":[");
+    }
+    for (size_t i = 0; i < cfg->ntables; i++) {
+        const struct alias_table *t = &cfg->tables[i];
+        int fresh;
+
+        if (t->source == NULL || t->db == NULL) {
+            continue;
+        }
+        fresh = alias_table_fresh(t, why, sizeof(why));
+        if (fresh == ALIAS_FRESH) {
+            continue;
+        }
+        if (nstale++ == 0) {
+            snprintf(first, sizeof(first), "%s", why);
+        }
+        if (o->json) {
+            printf("%s{\"table\":", nstale > 1 ? "," : "");
+            json_str(t->spec);
+            printf(",\"state\":\"%s\",\"reason\":", fresh == ALIAS_STALE ? "stale"
+                   : fresh == ALIAS_NO_DB ? "missing" : "no-source");
+            json_str(why);
+            printf("}");
+        } else if (!o->quiet) {
+            printf("%s: %s\n", fresh == ALIAS_STALE ? "stale" : fresh == ALIAS_NO_DB
+                   ? "missing" : "no-source", why);
+        }
+    }
+    if (o->json) {
+        printf("]}\n");
+    }
+    if (nstale == 0) {
+        return MH_EXIT_OK;
+    }
+    if (o->ocf) {
+        mh_exit_reason("%s", first);
+        return MH_OCF_ERR_GENERIC;
+    }
+    return MH_EXIT_FINDINGS;
+}
+
+/* cmd_tables - one "type source database" line per indexed table */
+static int
+cmd_tables(const struct alias_opts *o, const struct alias_config *cfg)
+{
+    (void) o;
+    for (size_t i = 0; i < cfg->ntables; i++) {
+        const struct alias_table *t = &cfg->tables[i];
+
+        if (t->source != NULL && t->db != NULL) {
+            printf("%s %s %s\n", t->type, t->source, t->db);
+        }
+    }
+    return MH_EXIT_OK;
+}
+
+/* cmd_digest - the digest of sources and include files */
+static int
+cmd_digest(const struct alias_opts *o, const struct alias_config *cfg)
+{
+    struct alias_report rep;
+    struct alias_sha256 scratch;
+    char hex[65], one[65];
+    int rc;
+
+    memset(&rep, 0, sizeof(rep));
+    rc = alias_check_run(cfg, ALIAS_CHECK_NO_ACCESS | ALIAS_CHECK_NO_ACCOUNT
+                         | ALIAS_CHECK_NO_FRESH, &rep);
+    if (rc == MH_OK) {
+        rc = alias_digest_config(cfg, rep.includes, rep.nincludes, hex);
+    }
+    if (rc != MH_OK) {
+        alias_report_free(&rep);
+        return fail(o, rc, "digest alias tables: %s", mh_rc_str(rc));
+    }
+    if (o->json) {
+        printf("{\"digest\":\"sha256:%s\",\"files\":[", hex);
+    } else {
+        printf("sha256:%s\n", hex);
+    }
+    for (size_t i = 0, k = 0; i < cfg->ntables + rep.nincludes; i++) {
+        const char *path = i < cfg->ntables ? cfg->tables[i].source
+            : rep.includes[i - cfg->ntables];
+
+        if (path == NULL || (!o->verbose && !o->json)) {
+            continue;
+        }
+        alias_sha256_init(&scratch);
+        if (alias_digest_file(&scratch, "", path, one) != MH_OK) {
+            continue;
+        }
+        if (o->json) {
+            printf("%s{\"path\":", k++ ? "," : "");
+            json_str(path);
+            printf(",\"sha256\":\"%s\"}", one);
+        } else {
+            printf("%s %s\n", one, path);
+        }
+    }
+    if (o->json) {
+        printf("]}\n");
+    }
+    alias_report_free(&rep);
+    return o->ocf ? MH_OCF_SUCCESS : MH_EXIT_OK;
+}
+
+/* parse_args - options anywhere, one command */
+static int
+parse_args(int argc, char **argv, struct alias_opts *o, const char **why)
+{
+    static const struct option longopts[] = {
+        { "config", required_argument, NULL, 'c' },
+        { "ocf", no_argument, NULL, 'O' },
+        { "format", required_argument, NULL, 'F' },
+        { "force", no_argument, NULL, 'f' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "verbose", no_argument, NULL, 'v' },
+        { NULL, 0, NULL, 0 },
+    };
+    int ch;
+
+    /* --ocf decides how usage errors exit: look for it first. */
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--ocf") == 0) {
+            o->ocf = 1;
+        }
+    }
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "c:fqv", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'c':
+            o->config_dir = *optarg != '\0' ? optarg : NULL;
+            break;
+        case 'O':
+            o->ocf = 1;
+            break;
+        case 'F':
+            if (strcmp(optarg, "json") == 0) {
+                o->json = 1;
+            } else if (strcmp(optarg, "text") != 0) {
+                *why = "--format must be text or json";
+                return -1;
+            }
+            break;
+        case 'f':
+            o->force = 1;
+            break;
+        case 'q':
+            o->quiet = 1;
+            break;
+        case 'v':
+            o->verbose = 1;
+            break;
+        default:
+            *why = "unknown option or missing argument";
+            return -1;
+        }
+    }
+    if (optind != argc - 1) {
+        *why = optind >= argc ? "no command given" : "exactly one command expected";
+        return -1;
+    }
+    o->command = argv[optind];
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    struct alias_opts o;
+    struct alias_config cfg;
+    const char *why = NULL;
+    struct stat st;
+    int status, rc;
+
+    umask(022);
+    memset(&o, 0, sizeof(o));
+    if (parse_args(argc, argv, &o, &why) != 0) {
+        return usage(&o, why);
+    }
+    mh_log_init("mailha-aliases", (o.verbose ? MH_LOG_VERBOSE : 0)
+                | (o.quiet ? MH_LOG_QUIET : 0));
+    if (strcmp(o.command, "check") != 0 && strcmp(o.command, "rebuild") != 0
+        && strcmp(o.command, "digest") != 0 && strcmp(o.command, "stale") != 0
+        && strcmp(o.command, "tables") != 0) {
+        status = usage(&o, "unknown command");
+        goto out;
+    }
+    if (o.config_dir != NULL && stat(o.config_dir, &st) != 0) {
+        status = fail(&o, o.ocf ? -ENOENT : -errno, "open config directory %s: %s",
+                      o.config_dir, strerror(errno));
+        goto out;
+    }
+    rc = alias_config_read(&cfg, o.config_dir);
+    if (rc != MH_OK) {
+        status = fail(&o, rc, "read alias_maps: %s", cfg.errbuf);
+        goto out;
+    }
+    if (strcmp(o.command, "check") == 0) {
+        status = cmd_check(&o, &cfg);
+    } else if (strcmp(o.command, "rebuild") == 0) {
+        status = cmd_rebuild(&o, &cfg);
+    } else if (strcmp(o.command, "digest") == 0) {
+        status = cmd_digest(&o, &cfg);
+    } else if (strcmp(o.command, "stale") == 0) {
+        status = cmd_stale(&o, &cfg);
+    } else {
+        status = cmd_tables(&o, &cfg);
+    }
+    alias_config_free(&cfg);
+
+  out:
+    fflush(stdout);
+    mh_log_fini();
+    return status;
+}
