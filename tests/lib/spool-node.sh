@@ -1,0 +1,62 @@
+#!/bin/sh
+# spool-node.sh - a shared disk and cluster "nodes" for the mailspool tests.
+#
+# The disk is real ext4 on a file-backed loop device.  A node is a process
+# tree in its own mount namespace (private propagation, so what it mounts
+# is seen by nobody else) and its own PID namespace with its own /proc (so
+# whatever the agent's stop ends, it can only be inside the node).  Two
+# nodes see the same device and each its own mounts: the active and the
+# passive node of a cluster.
+#
+#   sn_disk_create IMG      SN_DEV := a loop device on a new 64 MiB ext4 image
+#   sn_disk_destroy         detach it (after the nodes are gone)
+#   sn_node_start           print the node's PID 1 (as seen from the host)
+#   sn_in PID CMD...        run CMD inside node PID
+#   sn_node_stop PID        end the node (its PID 1, hence all inside)
+# Source it (bats: `load ../lib/spool-node.sh`).
+
+sn_disk_create() {
+    truncate -s 64M "$1" || return 1
+    mkfs.ext4 -q -F "$1" || return 1
+    SN_DEV=$(losetup --find --show "$1") || return 1
+    export SN_DEV
+}
+
+sn_disk_destroy() {
+    [ -n "${SN_DEV:-}" ] || return 0
+    losetup -d "$SN_DEV" 2>/dev/null
+    SN_DEV=""
+}
+
+sn_node_start() {
+    unshare --mount --propagation private --pid --fork --mount-proc \
+        sleep 100000 </dev/null >/dev/null 2>&1 3>&- &
+    _sn_u=$!
+    _sn_i=0
+    _sn_c=""
+    while [ -z "$_sn_c" ] && [ $_sn_i -lt 100 ]; do
+        read -r _sn_c _sn_rest <"/proc/$_sn_u/task/$_sn_u/children" 2>/dev/null
+        [ -n "$_sn_c" ] || sleep 0.05
+        _sn_i=$((_sn_i + 1))
+    done
+    [ -n "$_sn_c" ] || return 1
+    echo "$_sn_c"
+}
+
+sn_in() {
+    _sn_p=$1
+    shift
+    nsenter -t "$_sn_p" -m -p -- "$@"
+}
+
+sn_node_stop() {
+    [ -n "${1:-}" ] || return 0
+    # the node's init: the kernel then ends everything in its PID namespace
+    kill -KILL "$1" 2>/dev/null
+    _sn_i=0
+    while [ -d "/proc/$1" ] && [ $_sn_i -lt 100 ]; do
+        sleep 0.05
+        _sn_i=$((_sn_i + 1))
+    done
+    return 0
+}
