@@ -1,0 +1,39 @@
+/*
+ * NAME
+ *	mh_ckrun 3h
+ * SUMMARY
+ *	run a program, collect its stdout, stderr and exit status
+ * DESCRIPTION
+ *	For the second postconf run (postconf -n, whose warnings on stderr
+ *	name parameters this Postfix does not know) and for mailha-aliases.
+ *	Output is capped at MH_CKRUN_MAX bytes per stream; a program still
+ *	running after timeout_ms is killed.
+ */
+#ifndef MH_CKRUN_H
+#define MH_CKRUN_H
+
+#include <stddef.h>
+
+/* MH_CK_API: see helpers/check/main.c */
+#ifndef MH_CK_API
+#define MH_CK_API
+#endif
+
+#define MH_CKRUN_MAX (4 * 1024 * 1024)
+
+struct mh_ckrun_out {
+    char *out;                  /* NUL-terminated */
+    size_t outlen;
+    char *err;                  /* NUL-terminated */
+    size_t errlen;
+    int status;                 /* exit code, or 128 + signal */
+};
+
+/* mh_ckrun - run argv[0] (a path) with argv; 0 or a negative code */
+MH_CK_API int mh_ckrun(const char *const *argv, int timeout_ms, struct mh_ckrun_out *o,
+                       char *why, size_t whylen);
+
+/* mh_ckrun_free - release the collected output */
+MH_CK_API void mh_ckrun_free(struct mh_ckrun_out *o);
+
+#endif
