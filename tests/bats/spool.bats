@@ -1,0 +1,239 @@
+#!/usr/bin/env bats
+# mailha-spool, the command: audit, create, orphans, policy on a spool in a
+# temporary directory, with accounts from a passwd-format file (--passwd)
+# so that uids, drift and selection are under the test's control.  The
+# attack cases plant what a hostile user of the spool could plant.
+
+bats_require_minimum_version 1.5.0
+bats_load_library bats-support
+bats_load_library bats-assert
+bats_load_library bats-file
+
+REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+
+setup_file() {
+    export MAILHA_SBINDIR=${MAILHA_SBINDIR:-$REPO/build/bin}
+    [ -x "$MAILHA_SBINDIR/mailha-spool" ] || make -s -C "$REPO" "build/bin/mailha-spool" >&2
+}
+
+setup() {
+    T=$(mktemp -d /tmp/mh-spoolcli.XXXXXX)
+    S=$T/spool
+    mkdir "$S"
+    chown root:mail "$S"
+    chmod 2775 "$S"
+    cat >"$T/passwd" <<PW
+root:x:0:0:root:/root:/bin/sh
+alice:x:4101:4101::/nonexistent:/usr/sbin/nologin
+bob:x:4102:4102::/nonexistent:/usr/sbin/nologin
+carol:x:4103:4103::/nonexistent:/usr/sbin/nologin
+svc:x:200:200::/nonexistent:/usr/sbin/nologin
+PW
+    SP="$MAILHA_SBINDIR/mailha-spool"
+    ARGS="--dir $S --passwd $T/passwd --uid-min 4100 --uid-max 4199"
+}
+
+teardown() {
+    rm -rf "$T"
+}
+
+@test "create mbox: one file per selected account, owner the user, group mail, 0600" {
+    run "$SP" create $ARGS --format mbox
+    assert_success
+    assert_line --partial "created    alice: mbox, uid 4101 gid 8, mode 0600"
+    run stat -c '%u %G %a' "$S/bob"
+    assert_output "4102 mail 600"
+    run stat -c '%u %G %a' "$S/alice"
+    assert_output "4101 mail 600"
+    run stat -c '%u %G %a' "$S/carol"
+    assert_output "4103 mail 600"
+    # outside the uid range: no mailbox
+    assert_file_not_exists "$S/svc"
+    assert_file_not_exists "$S/root"
+    # the spool stays as it was: not world-writable
+    run stat -c '%a %U %G' "$S"
+    assert_output "2775 root mail"
+    # a second run has nothing to do, and the audit is clean
+    run "$SP" create $ARGS --format mbox
+    assert_success
+    refute_output --partial created
+    run "$SP" audit $ARGS --format mbox
+    assert_success
+    assert_output --partial "3 mailboxes, 0 problems"
+}
+
+@test "create maildir: directory 0700 with cur/ new/ tmp/, all owned by the user" {
+    run "$SP" create $ARGS --format maildir
+    assert_success
+    for d in "" /cur /new /tmp; do
+        run stat -c '%u %g %a' "$S/bob$d"
+        assert_output "4102 4102 700"
+    done
+    run "$SP" audit $ARGS --format maildir
+    assert_success
+    # a maildir missing tmp/ is reported, and create completes it
+    rmdir "$S/bob/tmp"
+    run "$SP" audit $ARGS --format maildir
+    assert_failure 1
+    assert_line --partial "incomplete bob: tmp/"
+    run "$SP" create $ARGS --format maildir
+    assert_success
+    assert_line --partial "fixed      bob: added 1 of cur/ new/ tmp/"
+    run stat -c '%u %a' "$S/bob/tmp"
+    assert_output "4102 700"
+}
+
+@test "a symlink planted where a mailbox will be created is not followed" {
+    echo "precious" >"$T/target"
+    ln -s "$T/target" "$S/alice"
+    ln -s "$T/nonexistent" "$S/bob"
+    run "$SP" create $ARGS --format mbox
+    assert_failure 1
+    assert_line --partial "unsafe     alice: symbolic link"
+    # neither the target nor a dangling target was touched or created
+    run stat -c '%u %a' "$T/target"
+    assert_output "0 644"
+    run cat "$T/target"
+    assert_output "precious"
+    assert_file_not_exists "$T/nonexistent"
+    run "$SP" audit $ARGS --format mbox
+    assert_failure 1
+    assert_line --partial "unsafe     alice: symbolic link where a mailbox should be"
+    assert_line --partial "unsafe     bob: symbolic link where a mailbox should be"
+    # maildir: the same for a planted directory symlink
+    rm -f "$S/alice" "$S/bob" "$S/carol"
+    mkdir "$T/elsewhere"
+    ln -s "$T/elsewhere" "$S/carol"
+    run "$SP" create $ARGS --format maildir
+    assert_failure 1
+    assert_dir_not_exists "$T/elsewhere/cur"
+    run stat -c '%u' "$T/elsewhere"
+    assert_output "0"
+}
+
+@test "a hard-linked mailbox is refused and reported, never changed" {
+    "$SP" create $ARGS --format mbox
+    # bob links alice's mailbox under his own name elsewhere in the spool
+    ln "$S/alice" "$T/stolen"
+    run "$SP" audit $ARGS --format mbox
+    assert_failure 1
+    assert_line --partial "unsafe     alice: 2 hard links to a mailbox"
+    run "$SP" create $ARGS --format mbox
+    assert_success
+    run stat -c '%u %h' "$S/alice"
+    assert_output "4101 2"
+}
+
+@test "a mailbox owned by the wrong uid is drift: reported, never chowned" {
+    "$SP" create $ARGS --format mbox
+    chown 4102 "$S/alice"
+    run "$SP" audit $ARGS --format mbox
+    assert_failure 1
+    assert_line --partial "drift      alice: owned by uid 4102, but alice is uid 4101 on this node"
+    run "$SP" create $ARGS --format mbox
+    assert_success
+    run stat -c '%u' "$S/alice"
+    assert_output "4102"
+    # JSON for scripts says the same
+    run "$SP" audit $ARGS --format mbox --json
+    assert_failure 1
+    run python3 -c 'import json,sys; d=json.load(sys.stdin); print([f["kind"]+":"+f["name"] for f in d["findings"]])' <<<"$output"
+    assert_output "['drift:alice']"
+}
+
+@test "orphans: mailboxes whose name is no account; wrong modes and types" {
+    "$SP" create $ARGS --format mbox
+    : >"$S/deleteduser"
+    chmod 0644 "$S/bob"
+    mkdir "$S/carol.d"
+    run "$SP" orphans $ARGS --format mbox
+    assert_failure 1
+    assert_line --partial "orphan     deleteduser: no account of that name"
+    assert_line --partial "orphan     carol.d"
+    refute_line --partial "bob"
+    run "$SP" audit $ARGS --format mbox
+    assert_line --partial "mode       bob: mode 0644, want 0600"
+    # lost+found, dot files and dot-locks are no mailboxes
+    mkdir "$S/lost+found"
+    : >"$S/.hidden"
+    : >"$S/alice.lock"
+    run "$SP" orphans $ARGS --format mbox --json
+    run python3 -c 'import json,sys; d=json.load(sys.stdin); print(sorted(f["name"] for f in d["findings"]))' <<<"$output"
+    assert_output "['carol.d', 'deleteduser']"
+}
+
+@test "a hostile file name cannot forge output lines" {
+    : >"$S/$(printf 'x\nmissing    root: forged')"
+    run "$SP" orphans $ARGS --format mbox
+    assert_failure 1
+    refute_line "missing    root: forged"
+    assert_line --partial 'x\u000amissing'
+}
+
+@test "policy: a world-writable spool is reported and fixed; 0777 is refused" {
+    chown 0:0 "$S"
+    chmod g-s,a=rwx "$S"
+    run "$SP" audit $ARGS --format mbox
+    assert_failure 1
+    assert_line --partial "mode 0777: world-writable without the sticky bit"
+    run "$SP" policy --dir "$S"
+    assert_success
+    run stat -c '%a %U %G' "$S"
+    assert_output "2775 root mail"
+    run "$SP" policy --dir "$S" --mode 0777
+    assert_failure 64
+    run --separate-stderr "$SP" policy --dir "$S" --mode 0777 --ocf
+    assert_failure 6
+    assert_equal "$stderr" "ocf-exit-reason:mode 0777 is world-writable without the sticky bit"
+    # 1777 (sticky) is an acceptable policy
+    run "$SP" policy --dir "$S" --mode 1777
+    assert_success
+    run stat -c '%a' "$S"
+    assert_output "1777"
+}
+
+@test "selection by group: only members within the uid range" {
+    groupadd -f mhspooltest
+    usermod -a -G mhspooltest mhuser1 2>/dev/null || { id mhuser1 >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin mhuser1; usermod -a -G mhspooltest mhuser1; }
+    run "$SP" create --dir "$S" --format mbox --group mhspooltest
+    assert_success
+    assert_file_exists "$S/mhuser1"
+    run sh -c "ls '$S' | wc -l"
+    assert_output "1"
+}
+
+@test "bad usage and missing things give the right codes" {
+    run "$SP" frobnicate --dir "$S"
+    assert_failure 64
+    run "$SP" audit --dir "$S" --format mbx
+    assert_failure 64
+    run "$SP" audit --dir "$S" --uid-min 10 --uid-max 5
+    assert_failure 64
+    run --separate-stderr "$SP" audit --dir "$S" --group nosuchgroup-mh --ocf
+    assert_failure 5
+    assert_equal "$stderr" "ocf-exit-reason:group nosuchgroup-mh: no such group on this node"
+    run "$SP" audit --dir "$T/nonexistent" --format mbox
+    assert_failure 70
+    # holders refuses a directory that is not a mount point: its device
+    # would be the parent filesystem's
+    run "$SP" holders --dir "$S"
+    assert_failure 64
+    assert_output --partial "not a mount point"
+    run "$SP" holders --dir /
+    assert_failure 64
+}
+
+@test "rwcheck: round trip in the spool leaves nothing behind; refuses a read-only spool" {
+    run "$SP" rwcheck --dir "$S"
+    assert_success
+    assert_file_not_exists "$S/.mailha-rwcheck"
+    # a stale status file (a symlink planted by a group-mail user) is removed, not followed
+    ln -s "$T/target" "$S/.mailha-rwcheck"
+    run "$SP" rwcheck --dir "$S"
+    assert_success
+    assert_file_not_exists "$T/target"
+    run --separate-stderr "$SP" rwcheck --dir "$T/nonexistent" --ocf
+    assert_failure 1
+    assert_output ""
+    [[ "$stderr" == "ocf-exit-reason:open $T/nonexistent: No such file or directory" ]]
+}
