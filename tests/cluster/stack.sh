@@ -1,0 +1,161 @@
+#!/bin/sh
+# stack.sh - the mail stack of the lab, created with pcs (sourced).
+#
+# Two stacks, the same resource names so tests do not care which one runs:
+#   ra      the resource-agents anchor: a group of ocf:heartbeat:Filesystem,
+#           ocf:heartbeat:postfix and ocf:heartbeat:IPaddr2.
+#   mailha  ocf:mailha:mailspool -> ocf:mailha:aliases (clone) ->
+#           ocf:mailha:postfix -> ocf:heartbeat:IPaddr2 with order and
+#           colocation constraints; an agent not yet written is replaced by
+#           its resource-agents counterpart (and the stack says so).
+# The pcs commands are the ones doc/cluster-lab.md shows the admin.
+
+# stack_pcs CMD... - run pcs on the first running node, echo it for the record
+stack_pcs() {
+    echo "+ pcs $*" >&2
+    for _sn in $(lab_node_names); do
+        if lab_nspawn_pid "$_sn" >/dev/null; then
+            lab_exec "$_sn" pcs "$@"
+            return $?
+        fi
+    done
+    return 1
+}
+
+# stack_have AGENT - is ocf:mailha:AGENT installed in the nodes
+stack_have() {
+    [ -f "$MHLAB_DIR/mhlab1/root/usr/lib/ocf/resource.d/mailha/$1" ]
+}
+
+# stack_kind - the stack now in the CIB (ra, mailha, or none)
+stack_kind() {
+    cat "$MHLAB_DIR/stack" 2>/dev/null || echo none
+}
+
+# stack_create ra|mailha - create the stack and wait until it serves mail
+stack_create() {
+    _dev=$(cat "$MHLAB_DIR/loopdev") || return 1
+    _vip="ip=$MHLAB_VIP cidr_netmask=24 nic=eth0"
+    case $1 in
+    ra)
+        stack_pcs resource create mail-spool ocf:heartbeat:Filesystem \
+            device="$_dev" directory="$MHLAB_SPOOL" fstype=ext4 \
+            op monitor interval=10s timeout=40s --group mail || return 1
+        stack_pcs resource create mail-postfix ocf:heartbeat:postfix \
+            config_dir=/etc/postfix op monitor interval=10s timeout=20s \
+            --group mail || return 1
+        # shellcheck disable=SC2086
+        stack_pcs resource create mail-ip ocf:heartbeat:IPaddr2 $_vip \
+            op monitor interval=10s timeout=20s --group mail || return 1
+        ;;
+    mailha)
+        if stack_have mailspool; then
+            stack_pcs resource create mail-spool ocf:mailha:mailspool \
+                device="$_dev" directory="$MHLAB_SPOOL" fstype=ext4 || return 1
+        else
+            lab_log "ocf:mailha:mailspool not written yet: using ocf:heartbeat:Filesystem"
+            stack_pcs resource create mail-spool ocf:heartbeat:Filesystem \
+                device="$_dev" directory="$MHLAB_SPOOL" fstype=ext4 \
+                op monitor interval=10s timeout=40s || return 1
+        fi
+        if stack_have aliases; then
+            stack_pcs resource create mail-aliases ocf:mailha:aliases \
+                config_dir=/etc/postfix clone || return 1
+        else
+            lab_log "ocf:mailha:aliases not written yet: no alias resource"
+        fi
+        if stack_have postfix; then
+            stack_pcs resource create mail-postfix ocf:mailha:postfix \
+                config_dir=/etc/postfix || return 1
+        else
+            lab_log "ocf:mailha:postfix not written yet: using ocf:heartbeat:postfix"
+            stack_pcs resource create mail-postfix ocf:heartbeat:postfix \
+                config_dir=/etc/postfix op monitor interval=10s timeout=20s || return 1
+        fi
+        # shellcheck disable=SC2086
+        stack_pcs resource create mail-ip ocf:heartbeat:IPaddr2 $_vip \
+            op monitor interval=10s timeout=20s || return 1
+        stack_pcs constraint order start mail-spool "then" start mail-postfix || return 1
+        stack_pcs constraint colocation add mail-postfix with mail-spool INFINITY || return 1
+        if stack_have aliases; then
+            stack_pcs constraint order start mail-aliases-clone "then" start mail-postfix || return 1
+            stack_pcs constraint colocation add mail-postfix with mail-aliases-clone INFINITY || return 1
+        fi
+        stack_pcs constraint order start mail-postfix "then" start mail-ip || return 1
+        stack_pcs constraint colocation add mail-ip with mail-postfix INFINITY || return 1
+        ;;
+    *)
+        lab_log "unknown stack '$1' (ra or mailha)"
+        return 1 ;;
+    esac
+    echo "$1" > "$MHLAB_DIR/stack"
+    stack_wait 120
+}
+
+# stack_delete - remove the stack's resources (their constraints go too)
+stack_delete() {
+    for _r in mail-ip mail-postfix mail-aliases mail-spool; do
+        stack_pcs resource delete "$_r" --force >/dev/null 2>&1 || :
+    done
+    stack_pcs resource delete mail --force >/dev/null 2>&1 || :
+    rm -f "$MHLAB_DIR/stack"
+    # Deleting stops the resources; wait for the spool to be unmounted.
+    _t=60
+    while [ "$_t" -gt 0 ]; do
+        _busy=no
+        for _sn in $(lab_node_names); do
+            lab_exec "$_sn" mountpoint -q "$MHLAB_SPOOL" 2>/dev/null && _busy=yes
+        done
+        [ "$_busy" = no ] && return 0
+        sleep 1
+        _t=$((_t - 1))
+    done
+    return 1
+}
+
+# stack_xml - crm_mon's XML status
+stack_xml() {
+    lab_crm_mon --output-as=xml 2>/dev/null
+}
+
+# stack_where - the node where mail-ip is started (empty if none)
+stack_where() {
+    stack_xml | xmllint --xpath \
+        'string(//resource[@id="mail-ip"][@role="Started"][@failed="false"]/node/@name)' - 2>/dev/null
+}
+
+# stack_started - every stack resource Started, none failed or pending
+stack_started() {
+    _x=$(stack_xml) || return 1
+    [ -n "$_x" ] || return 1
+    _bad=$(echo "$_x" | xmllint --xpath \
+        'count(//resources//resource[starts-with(@id,"mail-")][@role!="Started" or @failed="true" or @active="false"])' - 2>/dev/null)
+    _good=$(echo "$_x" | xmllint --xpath \
+        'count(//resources//resource[starts-with(@id,"mail-")][@role="Started"])' - 2>/dev/null)
+    [ "$_bad" = 0 ] && [ "${_good:-0}" -ge 3 ]
+}
+
+# stack_smtp_ok - the floating IP answers SMTP with 220 (from the client netns)
+stack_smtp_ok() {
+    ip netns exec mhlab-client python3 "$LAB_HERE/loadgen.py" probe \
+        --host "$MHLAB_VIP" >/dev/null 2>&1
+}
+
+# stack_wait SECONDS [NOT_NODE] - wait until the stack is started (not on
+# NOT_NODE if given) and SMTP answers on the floating IP
+stack_wait() {
+    _t=$(($1 * 2))
+    while [ "$_t" -gt 0 ]; do
+        if stack_started; then
+            _w=$(stack_where)
+            if [ -n "$_w" ] && [ "$_w" != "${2:-}" ] && stack_smtp_ok; then
+                return 0
+            fi
+        fi
+        sleep 0.5
+        _t=$((_t - 1))
+    done
+    lab_log "stack not started after $1 s"
+    lab_crm_mon >&2 || :
+    return 1
+}
