@@ -6,6 +6,7 @@
  * SYNOPSIS
  *	mailha-check [-c CONFIG_DIR] [--format text|json]
  *	    [--expect-version X.Y[.Z]] [--ocf] [-v]
+ *	mailha-check --list
  * DESCRIPTION
  *	Reads the parameters it needs through the real postconf (so that
  *	defaults and $name expansion are Postfix's), runs postconf -n once
@@ -66,7 +67,22 @@ static void
 mh_ck_usage(void)
 {
     fprintf(stderr, "usage: mailha-check [-c CONFIG_DIR] [--format text|json] "
-            "[--expect-version X.Y[.Z]] [--ocf] [-v]\n");
+            "[--expect-version X.Y[.Z]] [--ocf] [-v]\n"
+            "       mailha-check --list\n");
+}
+
+/* mh_ck_list - every finding this program can make: id, severity, scope */
+static void
+mh_ck_list(void)
+{
+    const struct mh_ck_kind *k;
+    size_t n;
+
+    k = mh_ck_kinds(&n);
+    for (size_t i = 0; i < n; i++) {
+        printf("%s\t%s\t%s\t%s\n", k[i].id, mh_ck_sev_name(k[i].sev),
+               k[i].scope == MH_CK_NODE ? "node" : "config", k[i].advice);
+    }
 }
 
 /* mh_ck_postconf_path - the postconf mh_pfconf runs too */
@@ -127,6 +143,40 @@ mh_ck_postconf_n(const struct mh_ck_opts *o, const char *version, struct mh_ck_f
     rc = mh_ck_postconf_warnings(out.err, out.errlen, version, f);
     mh_ckrun_free(&out);
     return rc;
+}
+
+/* mh_ck_postconf_fatal - postconf refuses the files: the number of fatal lines */
+static int
+mh_ck_postconf_fatal(const struct mh_ck_opts *o, struct mh_ck_findings *f)
+{
+    const char *argv[5] = { mh_ck_postconf_path(), "-n", NULL, NULL, NULL };
+    struct mh_ckrun_out out;
+    char why[256];
+    int n = 0;
+
+    if (o->config_dir != NULL) {
+        argv[1] = "-c";
+        argv[2] = o->config_dir;
+        argv[3] = "-n";
+    }
+    if (mh_ckrun(argv, MH_CK_POSTCONF_TIMEOUT_MS, &out, why, sizeof(why)) != 0) {
+        return 0;
+    }
+    for (char *line = out.err, *next; line != NULL && *line != '\0'; line = next) {
+        char *fatal;
+
+        next = strchr(line, '\n');
+        if (next != NULL) {
+            *next++ = '\0';
+        }
+        fatal = strstr(line, "fatal: ");
+        if (fatal != NULL && mh_ck_add(f, "config.postconf-fatal", "postconf: %s",
+                                       fatal + 7) == 0) {
+            n++;
+        }
+    }
+    mh_ckrun_free(&out);
+    return n;
 }
 
 /* mh_ck_aliases - mailha-aliases check, when it is installed beside us */
@@ -221,6 +271,7 @@ main(int argc, char **argv)
         { "format", required_argument, NULL, 'f' },
         { "expect-version", required_argument, NULL, 'e' },
         { "ocf", no_argument, NULL, 'o' },
+        { "list", no_argument, NULL, 'l' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -244,7 +295,7 @@ main(int argc, char **argv)
             o.ocf = 1;
         }
     }
-    while ((ch = getopt_long(argc, argv, "c:f:e:ovh", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "c:f:e:olvh", longopts, NULL)) != -1) {
         switch (ch) {
         case 'c':
             o.config_dir = optarg;
@@ -266,6 +317,9 @@ main(int argc, char **argv)
         case 'o':
             o.ocf = 1;
             break;
+        case 'l':
+            mh_ck_list();
+            return MH_EXIT_OK;
         case 'v':
             log_flags |= MH_LOG_VERBOSE;
             break;
@@ -305,6 +359,10 @@ main(int argc, char **argv)
         }
     }
     rc = mh_ck_read(&o, &conf);
+    if (rc == MH_E_CHILD && mh_ck_postconf_fatal(&o, &f) > 0) {
+        version = NULL;
+        goto report;
+    }
     if (rc != 0) {
         snprintf(reason, sizeof(reason), "read Postfix parameters: %s",
                  conf.errbuf[0] ? conf.errbuf : mh_rc_str(rc));
@@ -341,6 +399,7 @@ main(int argc, char **argv)
         goto done;
     }
 
+  report:
     if (!o.ocf || o.format_set) {
         if (o.json) {
             mh_ck_print_json(stdout, &f, o.config_dir, version);

@@ -61,6 +61,8 @@ static const struct mh_ck_kind mh_ck_table[] = {
       "keep line_length_limit at 1000 (RFC 5321) or more and within a few MB (default 2048)" },
     { "config.bad-value", MH_CK_ERROR, MH_CK_CONFIG,
       "correct the value: Postfix stops with a fatal error on a malformed number or time" },
+    { "config.postconf-fatal", MH_CK_ERROR, MH_CK_CONFIG,
+      "correct main.cf or master.cf where postconf points: Postfix will not start" },
     { "config.unused-parameter", MH_CK_WARNING, MH_CK_CONFIG,
       "correct the name, or remove it; if it is a newer Postfix's parameter, upgrade "
       "Postfix on every node" },

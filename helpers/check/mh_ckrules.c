@@ -182,6 +182,18 @@ mh_ck_protects(const char *tok)
     return 0;
 }
 
+/* mh_ck_any_protects - the list names a relay-stopping restriction at all */
+static int
+mh_ck_any_protects(const struct mh_ck_toks *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        if (mh_ck_protects(t->v[i])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* mh_ck_verdict - what one list does for a stranger relaying */
 int
 mh_ck_verdict(const struct mh_ck_toks *t, const struct mh_ck_toks *classes, size_t *where)
@@ -281,7 +293,10 @@ mh_ck_rule_relay(const struct mh_pfconf *c, struct mh_ck_findings *f)
         mh_ck_describe(a, sizeof(a), "smtpd_relay_restrictions", &relay, vr);
         mh_ck_describe(b, sizeof(b), "smtpd_recipient_restrictions", &rcpt, vc);
         rc = mh_ck_add(f, "relay.open", "open relay: %s and %s, so mail from anyone "
-                       "to any domain is accepted", a, b);
+                       "to any domain is accepted%s", a, b,
+                       mh_ck_any_protects(&relay) || mh_ck_any_protects(&rcpt) ? ""
+                       : " (or, with no reject_unauth_destination anywhere, smtpd "
+                       "refuses to run)");
     }
 
   done:
@@ -547,19 +562,24 @@ mh_ck_rule_backupmx(const struct mh_pfconf *c, struct mh_ck_findings *f)
         mh_ck_tokens_free(&relay);
         return -ENOMEM;
     }
-    for (size_t i = 0; i < relay.n && rc == 0; i++) {
+    for (size_t i = 0; i < relay.n; i++) {
         const char *d = relay.v[i];
 
         /* a table or a file: its domains are not ours to list */
-        if (strchr(d, ':') != NULL || d[0] == '/' || d[0] == '{') {
+        if (strchr(d, ':') != NULL || d[0] == '/' || d[0] == '{' || !mh_ck_in(&dest, d)) {
             foreign++;
-            continue;
         }
-        if (mh_ck_in(&dest, d)) {
+    }
+    /* relay_domains = $mydestination is the pre-3.0 default, not a backup MX */
+    if (foreign == 0 && relay.n == dest.n) {
+        goto done;
+    }
+    for (size_t i = 0; i < relay.n && rc == 0; i++) {
+        const char *d = relay.v[i];
+
+        if (strchr(d, ':') == NULL && d[0] != '/' && d[0] != '{' && mh_ck_in(&dest, d)) {
             rc = mh_ck_add(f, "backupmx.relay-is-local", "%s is in both relay_domains and "
                            "mydestination", d);
-        } else {
-            foreign++;
         }
     }
     if (rc == 0 && foreign > 0 && mh_ck_get(c, "relay_recipient_maps")[0] == '\0') {
@@ -567,6 +587,8 @@ mh_ck_rule_backupmx(const struct mh_pfconf *c, struct mh_ck_findings *f)
                        "and relay_recipient_maps is empty",
                        mh_ck_get(c, "relay_domains"));
     }
+
+  done:
     mh_ck_tokens_free(&relay);
     mh_ck_tokens_free(&dest);
     return rc;
