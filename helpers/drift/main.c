@@ -339,7 +339,7 @@ drift_recollect(struct drift_daemon *d)
 
     if (rc != MH_OK) {
         mh_err("%s", why);
-        snprintf(d->reason, sizeof(d->reason), "%s", why);
+        snprintf(d->reason, sizeof(d->reason), "%.250s", why);
         return;
     }
     if (d->have_mine && drift_set_equal(&set, &d->mine)) {

@@ -11,7 +11,7 @@ bats_load_library bats-assert
 bats_load_library bats-file
 
 REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
-DRIFT=$REPO/build/bin/mailha-drift
+DRIFT=${MAILHA_DRIFT:-$REPO/build/bin/mailha-drift}
 
 # drift_start I - the daemon in node I, checking every second
 drift_start() {
