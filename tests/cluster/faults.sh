@@ -33,8 +33,8 @@ fault_standby() {
 fault_kill_master() {
     _a=$(fault_active) || return 1
     # shellcheck disable=SC2016  # runs in the node
-    lab_exec "$_a" sh -c 'read -r p < "$1/postfix/pid/master.pid" && kill -KILL "$p"' \
-        sh "$MHLAB_SPOOL" || return 1
+    lab_exec "$_a" sh -c 'read -r p < "$1/pid/master.pid" && kill -KILL "$p"' \
+        sh "$MHLAB_QUEUE" || return 1
     # Wait until the cluster has noticed, then until it has recovered.
     _t=60
     while [ "$_t" -gt 0 ] && stack_started && stack_smtp_ok; do
@@ -81,12 +81,12 @@ fault_cluster_restart() {
 # fault_maintenance - maintenance-mode on and off; nothing may restart
 fault_maintenance() {
     _a=$(fault_active) || return 1
-    _before=$(lab_exec "$_a" cat "$MHLAB_SPOOL/postfix/pid/master.pid" | tr -d ' ')
+    _before=$(lab_exec "$_a" cat "$MHLAB_QUEUE/pid/master.pid" | tr -d ' ')
     stack_pcs property set maintenance-mode=true >/dev/null || return 1
     stack_smtp_ok || return 1
     stack_pcs property set maintenance-mode=false >/dev/null || return 1
     stack_wait 60 || return 1
-    _after=$(lab_exec "$(fault_active)" cat "$MHLAB_SPOOL/postfix/pid/master.pid" | tr -d ' ')
+    _after=$(lab_exec "$(fault_active)" cat "$MHLAB_QUEUE/pid/master.pid" | tr -d ' ')
     if [ "$_before" != "$_after" ]; then
         lab_log "Postfix restarted across maintenance mode ($_before -> $_after)"
         return 1

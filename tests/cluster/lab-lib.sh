@@ -21,13 +21,14 @@
 : "${MHLAB_VIP:=$MHLAB_NET.50}"
 : "${MHLAB_CLIENT_IP:=$MHLAB_NET.100}"
 : "${MHLAB_PASSWORD:=mhlab-hacluster}"
-: "${MHLAB_SPOOL:=/srv/mailha}"       # mount point of the shared volume
+: "${MHLAB_SPOOL:=/var/spool/mail}"   # mount point of the shared volume
+: "${MHLAB_QUEUE:=/var/spool/postfix}" # bound from $MHLAB_SPOOL/.postfix
 : "${MHLAB_IMG_MB:=512}"
 
 # Packages of the node rootfs.  python3-cffi-backend is named because
 # debootstrap does not resolve the virtual package pcs depends on.
 MHLAB_PKGS="systemd systemd-sysv dbus iproute2 pacemaker pacemaker-cli-utils
- corosync pcs resource-agents postfix dovecot-core bsd-mailx openssl kmod
+ corosync pcs resource-agents postfix dovecot-core bsd-mailx s-nail openssl kmod
  procps psmisc e2fsprogs util-linux iputils-ping python3-cffi-backend
  libqb100 libxml2 libcpg4 libcmap4 libquorum5 libcorosync-common4"
 
@@ -155,11 +156,13 @@ lab_disk_up() {
     _mnt=$MHLAB_DIR/mnt
     mkdir -p "$_mnt"
     mount "$_dev" "$_mnt" || return 1
+    # The volume's root is the spool; .postfix is the queue that gets
+    # bound onto $MHLAB_QUEUE.
     _mailgid=$(awk -F: '$1 == "mail" {print $3}' "$1/etc/group")
-    mkdir -p "$_mnt/postfix" "$_mnt/mail"
-    cp -a "$1/var/spool/postfix/." "$_mnt/postfix/"
-    chown "0:$_mailgid" "$_mnt/mail"
-    chmod 2775 "$_mnt/mail"
+    mkdir -p "$_mnt/.postfix"
+    cp -a "$1/var/spool/postfix/." "$_mnt/.postfix/"
+    chown "0:$_mailgid" "$_mnt"
+    chmod 2775 "$_mnt"
     umount "$_mnt"
     echo "$_dev"
 }
@@ -196,7 +199,14 @@ lab_node_prepare() {
     # The shared disk: a device node made at boot, not a bind mount.
     _minor=${3#/dev/loop}
     echo "b $3 0660 root disk - 7:$_minor" > "$_r/etc/tmpfiles.d/mhlab-disk.conf"
+    # Debian's /var/spool/mail is a symbolic link to ../mail; the spool is
+    # a mount point here, and /var/mail points into it for mail readers.
+    rm -f "$_r/var/spool/mail"
     mkdir -p "$_r$MHLAB_SPOOL"
+    chroot "$_r" chown root:mail "$MHLAB_SPOOL"
+    chmod 2775 "$_r$MHLAB_SPOOL"
+    rm -rf "$_r/var/mail"
+    ln -s spool/mail "$_r/var/mail"
     # The cluster is set up with pcs; nothing starts it at boot.
     systemctl --root="$_r" disable corosync.service pacemaker.service \
         >/dev/null 2>&1 || :
@@ -242,8 +252,8 @@ lab_node_postfix() {
         "relayhost =" \
         "default_transport = error:the mhlab lab has no outside world" \
         "smtp_dns_support_level = disabled" \
-        "queue_directory = $MHLAB_SPOOL/postfix" \
-        "mail_spool_directory = $MHLAB_SPOOL/mail" \
+        "queue_directory = $MHLAB_QUEUE" \
+        "mail_spool_directory = $MHLAB_SPOOL" \
         "alias_maps = hash:/etc/aliases" \
         "alias_database = hash:/etc/aliases" \
         "smtpd_sasl_auth_enable = yes" \
@@ -450,6 +460,8 @@ lab_cluster_setup() {
     lab_wait_online 120 $_nodes || return 1
     # Lab only: no fencing device exists here (the admin guide shows one).
     lab_exec "$_first" pcs property set stonith-enabled=false dc-deadtime=5s || return 1
+    # Services stay where they run when a node comes back.
+    lab_exec "$_first" pcs resource defaults update resource-stickiness=100 || return 1
 }
 
 # lab_up TOP - everything from nothing to an online cluster

@@ -41,6 +41,9 @@ stack_create() {
         stack_pcs resource create mail-spool ocf:heartbeat:Filesystem \
             device="$_dev" directory="$MHLAB_SPOOL" fstype=ext4 \
             op monitor interval=10s timeout=40s --group mail || return 1
+        stack_pcs resource create mail-queue ocf:heartbeat:Filesystem \
+            device="$MHLAB_SPOOL/.postfix" directory="$MHLAB_QUEUE" fstype=none \
+            options=bind op monitor interval=10s timeout=40s --group mail || return 1
         stack_pcs resource create mail-postfix ocf:heartbeat:postfix \
             config_dir=/etc/postfix op monitor interval=10s timeout=20s \
             --group mail || return 1
@@ -51,12 +54,16 @@ stack_create() {
     mailha)
         if stack_have mailspool; then
             stack_pcs resource create mail-spool ocf:mailha:mailspool \
-                device="$_dev" directory="$MHLAB_SPOOL" fstype=ext4 || return 1
+                device="$_dev" directory="$MHLAB_SPOOL" fstype=ext4 \
+                queue_directory="$MHLAB_SPOOL/.postfix" config_dir=/etc/postfix || return 1
         else
             lab_log "ocf:mailha:mailspool not written yet: using ocf:heartbeat:Filesystem"
             stack_pcs resource create mail-spool ocf:heartbeat:Filesystem \
                 device="$_dev" directory="$MHLAB_SPOOL" fstype=ext4 \
-                op monitor interval=10s timeout=40s || return 1
+                op monitor interval=10s timeout=40s --group mail-volume || return 1
+            stack_pcs resource create mail-queue ocf:heartbeat:Filesystem \
+                device="$MHLAB_SPOOL/.postfix" directory="$MHLAB_QUEUE" fstype=none \
+                options=bind op monitor interval=10s timeout=40s --group mail-volume || return 1
         fi
         if stack_have aliases; then
             stack_pcs resource create mail-aliases ocf:mailha:aliases \
@@ -94,10 +101,11 @@ stack_create() {
 
 # stack_delete - remove the stack's resources (their constraints go too)
 stack_delete() {
-    for _r in mail-ip mail-postfix mail-aliases mail-spool; do
+    for _r in mail-ip mail-postfix mail-aliases mail-queue mail-spool; do
         stack_pcs resource delete "$_r" --force >/dev/null 2>&1 || :
     done
     stack_pcs resource delete mail --force >/dev/null 2>&1 || :
+    stack_pcs resource delete mail-volume --force >/dev/null 2>&1 || :
     rm -f "$MHLAB_DIR/stack"
     # Deleting stops the resources; wait for the spool to be unmounted.
     _t=60
