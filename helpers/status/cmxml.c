@@ -16,8 +16,9 @@
  *	multi_state clone marks its instances promotable), node_attributes
  *	and failures.  Unknown elements and attributes are ignored, so a
  *	newer Pacemaker's additions do no harm.  The input may come from a
- *	file the operator names, so it is parsed without network access or
- *	entity substitution, and within a size limit.
+ *	file the operator names, so it is parsed without network access,
+ *	within a size limit, and a document with a DOCTYPE (crm_mon never
+ *	writes one; its entities could expand) is refused.
  * DIAGNOSTICS
  *	0, or MH_E_PARSE (not XML, not crm_mon's), MH_E_REPLY (crm_mon
  *	reported an error in its <status>), MH_E_TOOLONG, -ENOMEM.
@@ -313,6 +314,13 @@ st_cmxml_parse(const char *buf, size_t len, struct st_cluster *c, char *why, siz
     if (doc == NULL) {
         snprintf(why, whylen, "read crm_mon XML: not well-formed XML");
         return MH_E_PARSE;
+    }
+    /* crm_mon never writes a DTD; one here could only be there to make
+     * entity expansion do harm */
+    if (doc->intSubset != NULL || doc->extSubset != NULL) {
+        snprintf(why, whylen, "read crm_mon XML: a DOCTYPE is not expected");
+        rc = MH_E_PARSE;
+        goto done;
     }
     root = xmlDocGetRootElement(doc);
     if (root == NULL || (!st_name_is(root, "pacemaker-result") && !st_name_is(root, "crm_mon"))) {

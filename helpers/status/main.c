@@ -277,10 +277,16 @@ st_queue_read(struct st_queue *q, const char *config_dir)
     q->incoming = st_count_files(fd, "incoming", 0);
     q->hold = st_count_files(fd, "hold", 0);
     close(fd);
-    if (q->active < 0 || q->deferred < 0 || q->incoming < 0 || q->hold < 0) {
+    /* a queue Postfix has not used yet may lack some of them (hold);
+     * none at all: this is not a Postfix queue, or not mounted here */
+    if (q->active < 0 && q->deferred < 0 && q->incoming < 0 && q->hold < 0) {
         snprintf(q->why, sizeof(q->why), "read %.200s: no Postfix queue here", q->dir);
         return;
     }
+    q->active = q->active < 0 ? 0 : q->active;
+    q->deferred = q->deferred < 0 ? 0 : q->deferred;
+    q->incoming = q->incoming < 0 ? 0 : q->incoming;
+    q->hold = q->hold < 0 ? 0 : q->hold;
     q->known = 1;
 }
 
