@@ -6,6 +6,7 @@
 # the node, and clears when fixed; a node leaving and rejoining, corosync
 # restarted, the daemon killed; bad options and bad state files.
 
+bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
 bats_load_library bats-file
