@@ -25,6 +25,10 @@
 # crm_verify.  Output is TAP; exit 0 when every line is ok.  Everything
 # started in the sandbox is killed and WORKDIR removed at the end, also on
 # failure, unless MAILHA_GUIDE_KEEP=1.
+#
+# SC2317: cleanup and sb_procs run from the EXIT trap; SC2016: the single-
+# quoted scripts are meant for the sandbox's shell, unexpanded here.
+# shellcheck disable=SC2317,SC2016
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -14,7 +14,7 @@ setup_file() {
     export RPM_TMP=$(mktemp -d /tmp/mh-shiprpm.XXXXXX)
     export VERSION=$(sed -n 's/^VERSION[[:space:]]*:=[[:space:]]*//p' "$REPO/Makefile")
     make -C "$REPO" rpm >"$RPM_TMP/build.log" 2>&1 || { tail -n 40 "$RPM_TMP/build.log" >&2; return 1; }
-    tail -n 1 "$RPM_TMP/build.log" >"$RPM_TMP/rpmpath"
+    grep "/build/rpm/RPMS/.*\.rpm$" "$RPM_TMP/build.log" | tail -n 1 >"$RPM_TMP/rpmpath"
 }
 
 teardown_file() {

@@ -1,0 +1,66 @@
+#!/usr/bin/env bats
+# doc/admin-guide.md: every command block is tagged and run
+# (tools/guide-sandbox.sh): {test} blocks for real on a sandboxed node1,
+# {pcs} blocks against a scratch CIB that crm_verify must accept, {cluster}
+# blocks syntax-checked.  The runner itself must catch a failing block and
+# an untagged one.
+
+bats_load_library bats-support
+bats_load_library bats-assert
+bats_load_library bats-file
+
+REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+
+setup_file() {
+    export GUIDE_TMP=$(mktemp -d /tmp/mh-shipguide.XXXXXX)
+    make -s -C "$REPO" all >/dev/null
+}
+
+teardown_file() {
+    rm -rf "$GUIDE_TMP"
+}
+
+@test "every shell block of the guide is tagged, and each kind is present" {
+    run sh "$REPO/tools/guide-blocks.sh" "$REPO/doc/admin-guide.md" "$GUIDE_TMP/blocks"
+    assert_success
+    for tag in test pcs cluster file; do
+        assert_line --regexp "^[0-9]{3} $tag [0-9]+"
+    done
+}
+
+@test "the guide's commands run: sandboxed node, scratch CIB, crm_verify" {
+    run sh "$REPO/tools/guide-sandbox.sh" "$REPO/doc/admin-guide.md" "$GUIDE_TMP/w"
+    echo "$output"
+    assert_success
+    refute_line --regexp '^not ok'
+    assert_line --regexp '^ok [0-9]+ crm_verify accepts'
+    # the sandbox is gone: no process left in it, its directory removed
+    assert_not_exist "$GUIDE_TMP/w"
+}
+
+@test "the runner fails on a failing block, and names its guide line" {
+    printf '# g\n\n```sh {test}\ntrue\n```\n\n```sh {test}\nfalse\n```\n' >"$GUIDE_TMP/bad.md"
+    run sh "$REPO/tools/guide-sandbox.sh" "$GUIDE_TMP/bad.md" "$GUIDE_TMP/w2"
+    assert_failure
+    assert_line --regexp '^ok 2 \{test\} block \(guide line 3\)$'
+    assert_line --regexp '^not ok 3 \{test\} block \(guide line 7\): exit 1$'
+}
+
+@test "the runner refuses an untagged shell block and an unknown tag" {
+    printf '```sh\nrm -rf /tmp/x\n```\n\n```sh {maybe}\ntrue\n```\n' >"$GUIDE_TMP/untagged.md"
+    run sh "$REPO/tools/guide-blocks.sh" "$GUIDE_TMP/untagged.md" "$GUIDE_TMP/b2"
+    assert_failure
+    assert_output --partial "untagged.md:1: shell block without a test tag"
+    assert_output --partial "untagged.md:5: unknown block tag {maybe}"
+}
+
+@test "the sandbox keeps the guide off this machine: no user1, /etc/postfix untouched" {
+    run getent passwd mailha-probe
+    if [ "$status" -eq 0 ]; then
+        skip "this machine has a mailha-probe account of its own"
+    fi
+    run getent passwd user1
+    [ "$status" -ne 0 ] || [ "$(id -u user1)" != 2001 ]
+    run grep -c 'mail_list/staff' /etc/postfix/aliases
+    refute_output 1
+}
