@@ -1,0 +1,431 @@
+#!/usr/bin/env bats
+# mailha-aliases and ocf:mailha:aliases against a real Postfix instance:
+# real postconf, real postalias, real local(8) delivery through mailx.
+# One instance for the file (started once); each test writes its own alias
+# files and main.cf settings from a saved copy.
+
+bats_require_minimum_version 1.5.0
+bats_load_library bats-support
+bats_load_library bats-assert
+bats_load_library bats-file
+
+REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+AGENT=$REPO/agents/aliases
+HELPER=$REPO/build/bin/mailha-aliases
+
+setup_file() {
+    [ -x "$HELPER" ] || make -s -C "$REPO" all >&2
+    . "$REPO/tests/lib/postfix-instance.sh"
+    AL_TMP=$(mktemp -d /tmp/mh-aliases.XXXXXX)
+    # local(8) opens include files as nobody: the path must be searchable
+    chmod 755 "$AL_TMP"
+    export AL_TMP
+    pfi_create "$AL_TMP/pf"
+    for u in mhal1 mhal2 mhal3 mhal4; do pfi_user "$u"; done
+    cp "$PFI_CONF/main.cf" "$AL_TMP/main.cf.orig"
+    pfi_start 3>&-
+}
+
+teardown_file() {
+    . "$REPO/tests/lib/postfix-instance.sh"
+    if [ -n "${AL_TMP:-}" ]; then
+        PFI_DIR=$AL_TMP/pf PFI_CONF=$AL_TMP/pf/etc PFI_QUEUE=$AL_TMP/pf/queue pfi_destroy
+        rm -rf "$AL_TMP"
+    fi
+}
+
+setup() {
+    . "$REPO/tests/lib/postfix-instance.sh"
+    export MAILHA_LIBDIR=$REPO/heartbeat
+    export MAILHA_SBINDIR=$REPO/build/bin
+    export MAILHA_RUNDIR=$AL_TMP/run
+    export OCF_ROOT=/usr/lib/ocf
+    export OCF_RESOURCE_INSTANCE=mhtest-aliases
+    export OCF_RESKEY_config_dir=$PFI_CONF
+    unset OCF_RESKEY_auto_rebuild OCF_CHECK_LEVEL OCF_RESKEY_CRM_meta_interval
+    L=$AL_TMP/lists
+    mkdir -p "$L"
+    cp "$AL_TMP/main.cf.orig" "$PFI_CONF/main.cf"
+    two_tables
+    write_aliases
+}
+
+teardown() {
+    "$AGENT" stop >/dev/null 2>&1 || true
+    pkill_reader
+    rm -rf "$AL_TMP/lists" "$AL_TMP/big"
+    rm -f "$PFI_CONF"/aliases2 "$PFI_CONF"/aliases2.db "$PFI_CONF"/.mailha-*
+}
+
+# the runbook's layout: two alias files, both in alias_maps and alias_database
+two_tables() {
+    postconf -c "$PFI_CONF" -e \
+        "alias_maps = hash:$PFI_CONF/aliases, hash:$PFI_CONF/aliases2" \
+        "alias_database = hash:$PFI_CONF/aliases, hash:$PFI_CONF/aliases2"
+}
+
+write_aliases() {
+    cat >"$PFI_CONF/aliases" <<EOF
+# test aliases
+postmaster: root
+team: mhal1,
+    mhal2
+staff: :include:$L/staff
+owner-staff: mhal1
+staff-request: mhal1
+EOF
+    printf 'second: mhal3\n' >"$PFI_CONF/aliases2"
+    printf '# staff list\nmhal1\nmhal4\n' >"$L/staff"
+    chmod 644 "$L/staff"
+}
+
+helper() { "$HELPER" -c "$PFI_CONF" "$@"; }
+
+# stderr_has TEXT - the last run's stderr contains TEXT
+stderr_has() {
+    case $stderr in
+        *"$1"*) return 0 ;;
+    esac
+    echo "stderr does not contain: $1" >&2
+    echo "stderr: $stderr" >&2
+    return 1
+}
+probe() { OCF_RESKEY_CRM_meta_interval=0 "$AGENT" monitor; }
+monitor() { OCF_CHECK_LEVEL=${1:-0} OCF_RESKEY_CRM_meta_interval=30000 "$AGENT" monitor; }
+
+# send_mail RCPT SUBJECT - through the instance's own sendmail
+send_mail() {
+    echo "body of $2" | MAIL_CONFIG=$PFI_CONF mailx -s "$2" "$1@localhost"
+}
+
+# newer FILE - make FILE's mtime one second later than now
+newer() { touch -d "@$(( $(date +%s) + 1 ))" "$1"; }
+
+READER_PID=""
+pkill_reader() {
+    if [ -n "$READER_PID" ]; then
+        kill "$READER_PID" 2>/dev/null || true
+        wait "$READER_PID" 2>/dev/null || true
+        READER_PID=""
+    fi
+}
+
+@test "mail to an alias, a second file's alias and an :include: list reaches every member" {
+    run helper rebuild
+    assert_success
+    s=mh-$$-$RANDOM
+    send_mail team "$s-team"
+    send_mail second "$s-second"
+    send_mail staff "$s-staff"
+    pfi_wait_mail "$PFI_MAIL/mhal1" "$s-team" 20
+    pfi_wait_mail "$PFI_MAIL/mhal2" "$s-team" 20
+    pfi_wait_mail "$PFI_MAIL/mhal3" "$s-second" 20
+    pfi_wait_mail "$PFI_MAIL/mhal1" "$s-staff" 20
+    pfi_wait_mail "$PFI_MAIL/mhal4" "$s-staff" 20
+    run grep -c "$s-staff" "$PFI_MAIL/mhal2"
+    assert_output 0
+}
+
+@test "an include file change is live without a rebuild, and is not called stale" {
+    run helper rebuild
+    assert_success
+    printf 'mhal2\n' >>"$L/staff"
+    newer "$L/staff"
+    run helper stale
+    assert_success
+    s=mh-$$-$RANDOM
+    send_mail staff "$s-inc"
+    pfi_wait_mail "$PFI_MAIL/mhal2" "$s-inc" 20
+    pfi_wait_mail "$PFI_MAIL/mhal4" "$s-inc" 20
+}
+
+@test "check is clean on a good setup; json and text agree" {
+    helper rebuild
+    run helper check
+    assert_success
+    assert_output ""
+    run helper --format json check
+    assert_success
+    assert_output --partial '"errors":0,"warnings":0'
+    assert_output --partial '"include_files":1'
+}
+
+@test "a stale database is found and rebuilt on start" {
+    helper rebuild
+    echo 'late: mhal2' >>"$PFI_CONF/aliases"
+    newer "$PFI_CONF/aliases"
+    run helper stale
+    assert_failure 1
+    assert_output --partial "older than source file $PFI_CONF/aliases"
+    run --separate-stderr "$AGENT" start
+    assert_success
+    run postalias -q late "hash:$PFI_CONF/aliases"
+    assert_output mhal2
+    run helper stale
+    assert_success
+}
+
+@test "a stale database is rebuilt by the depth-0 monitor with auto_rebuild, fails without" {
+    run "$AGENT" start
+    assert_success
+    echo 'mon: mhal3' >>"$PFI_CONF/aliases2"
+    newer "$PFI_CONF/aliases2"
+    OCF_RESKEY_auto_rebuild=false run --separate-stderr monitor 0
+    assert_failure 1
+    assert_equal "$stderr" "ocf-exit-reason:database $PFI_CONF/aliases2.db is older than source file $PFI_CONF/aliases2 (auto_rebuild is off)"
+    run monitor 0
+    assert_success
+    run postalias -q mon "hash:$PFI_CONF/aliases2"
+    assert_output mhal3
+}
+
+@test "a missing database is created by start and by the monitor" {
+    rm -f "$PFI_CONF/aliases2.db"
+    run "$AGENT" start
+    assert_success
+    assert_file_exists "$PFI_CONF/aliases2.db"
+    rm -f "$PFI_CONF/aliases.db"
+    run monitor 0
+    assert_success
+    assert_file_exists "$PFI_CONF/aliases.db"
+    run postalias -q team "hash:$PFI_CONF/aliases"
+    assert_output "mhal1, mhal2"
+}
+
+@test "a broken line keeps the old database byte for byte and names file:line" {
+    helper rebuild
+    cp "$PFI_CONF/aliases.db" "$AL_TMP/before.db"
+    printf 'good: mhal1\nthis line has no colon\n' >>"$PFI_CONF/aliases"
+    newer "$PFI_CONF/aliases"
+    run --separate-stderr helper rebuild
+    assert_failure 1
+    assert_output --partial "$PFI_CONF/aliases:9: error: need name:value pair"
+    cmp "$PFI_CONF/aliases.db" "$AL_TMP/before.db"
+    run --separate-stderr "$AGENT" start
+    assert_failure 1
+    assert_equal "${stderr_lines[0]}" "ocf-exit-reason:$PFI_CONF/aliases:9: need name:value pair (no ':' after the alias name)"
+    OCF_RESKEY_auto_rebuild=true run --separate-stderr monitor 0
+    assert_failure 7
+    cmp "$PFI_CONF/aliases.db" "$AL_TMP/before.db"
+    # and the agent was not started
+    run probe
+    assert_failure 7
+    run --separate-stderr "$AGENT" validate-all
+    assert_failure 1
+    stderr_has "ocf-exit-reason:$PFI_CONF/aliases:9:"
+    ls "$PFI_CONF"/.mailha-* 2>/dev/null && false
+    true
+}
+
+@test "alias_maps and alias_database that differ are reported" {
+    postconf -c "$PFI_CONF" -e "alias_database = hash:$PFI_CONF/aliases"
+    helper rebuild
+    run helper check
+    assert_failure 1
+    assert_output "$PFI_CONF/aliases2: warning: table hash:$PFI_CONF/aliases2 is in alias_maps but not in alias_database: newaliases does not rebuild it"
+    postconf -c "$PFI_CONF" -e "alias_maps = hash:$PFI_CONF/aliases" \
+        "alias_database = hash:$PFI_CONF/aliases, hash:$PFI_CONF/aliases2"
+    run helper check
+    assert_failure 1
+    assert_output --partial "is in alias_database but not in alias_maps"
+}
+
+@test "an include loop, a world-writable include and missing owner-/-request are reported" {
+    cat >>"$PFI_CONF/aliases" <<EOF
+ring: :include:$L/ring
+owner-ring: mhal1
+ring-request: mhal1
+open: :include:$L/open
+EOF
+    printf 'mhal2\nring\n' >"$L/ring"
+    printf 'mhal3\n' >"$L/open"
+    chmod 666 "$L/open"
+    helper rebuild
+    run helper check
+    assert_failure 1
+    assert_output --partial "warning: include loop: :include:$L/ring <- ring"
+    assert_output --partial "include file $L/open is world-writable"
+    assert_output --partial "list \"open\" has no owner-open alias"
+    assert_output --partial "list \"open\" has no open-request alias"
+    # nested: a -> :include:x -> b -> :include:y -> a
+    printf 'a1: :include:%s/x\nb1: :include:%s/y\n' "$L" "$L" >>"$PFI_CONF/aliases2"
+    printf 'b1\n' >"$L/x"
+    printf 'a1\n' >"$L/y"
+    run helper check
+    assert_output --partial "include loop: :include:$L/x"
+}
+
+@test "include files missing or unreadable by the delivery user (nobody) are reported" {
+    printf 'gone: :include:%s/nothere\nowner-gone: mhal1\ngone-request: mhal1\n' "$L" >>"$PFI_CONF/aliases"
+    printf 'secret: :include:%s/secret\nowner-secret: mhal1\nsecret-request: mhal1\n' "$L" >>"$PFI_CONF/aliases"
+    printf 'mhal1\n' >"$L/secret"
+    chmod 600 "$L/secret"
+    helper rebuild
+    run helper check
+    assert_failure 1
+    assert_output --partial "include file $L/nothere: No such file or directory"
+    assert_output --partial "include file $L/secret is not readable by delivery user nobody: Permission denied"
+    # and local(8) agrees: mail to the list bounces, nothing is delivered
+    chmod 644 "$L/secret"
+    run helper check
+    assert_failure 1
+    assert_output --partial "nothere"
+    refute_output --partial "secret"
+}
+
+@test "targets that are neither alias, account nor address; duplicates" {
+    printf 'ghost: nosuchuser-mh\nteam: mhal3\nok: mhal1@example.org, "|/bin/true", /tmp/x, team\n' >>"$PFI_CONF/aliases"
+    run helper check
+    assert_failure 1
+    assert_output --partial "$PFI_CONF/aliases:8: warning: destination \"nosuchuser-mh\" is neither an alias, a local account nor an address"
+    assert_output --partial "$PFI_CONF/aliases:9: warning: duplicate alias \"team\" (first defined at $PFI_CONF/aliases:3, which wins)"
+    refute_output --partial "aliases:10"
+}
+
+@test "hostile input: a very long line, NUL bytes, a FIFO, never hangs or crashes" {
+    head -c 2000000 /dev/zero | tr '\0' 'a' >"$AL_TMP/long"
+    { printf 'long: '; cat "$AL_TMP/long"; printf '\n'; } >>"$PFI_CONF/aliases2"
+    printf 'nul: mh\000al1\n' >>"$PFI_CONF/aliases"
+    run helper check
+    assert_failure 1
+    assert_output --partial "$PFI_CONF/aliases2:2: error: entry longer than 1048576 bytes"
+    assert_output --partial "$PFI_CONF/aliases:8: error: NUL byte in the entry"
+    # an include file that is a FIFO: reported, not read (no hang)
+    rm -f "$L/staff"
+    mkfifo "$L/staff"
+    run timeout 10 "$HELPER" -c "$PFI_CONF" check
+    assert_failure 1
+    assert_output --partial "include file $L/staff is not a regular file"
+    rm -f "$AL_TMP/long"
+}
+
+@test "hostile input: a deep include chain is followed to a bound, a long include line is fine" {
+    printf 'deep: :include:%s/d0\nowner-deep: mhal1\ndeep-request: mhal1\n' "$L" >>"$PFI_CONF/aliases"
+    i=0
+    while [ $i -lt 40 ]; do
+        printf ':include:%s/d%d\n' "$L" $((i + 1)) >"$L/d$i"
+        i=$((i + 1))
+    done
+    printf 'mhal1\n' >"$L/d40"
+    helper rebuild
+    run helper check
+    assert_failure 1
+    assert_output --partial "include files nest deeper than 16"
+    { printf 'mhal1'; i=0; while [ $i -lt 2000 ]; do printf ', mhal2'; i=$((i + 1)); done; echo; } >"$L/d0"
+    run helper check
+    assert_success
+}
+
+@test "unreadable alias source: an error, and rebuild leaves the database alone" {
+    helper rebuild
+    cp "$PFI_CONF/aliases2.db" "$AL_TMP/before2.db"
+    rm -f "$PFI_CONF/aliases2"
+    mkdir "$PFI_CONF/aliases2"
+    run helper check
+    assert_failure 1
+    assert_output --partial "$PFI_CONF/aliases2: error: read $PFI_CONF/aliases2: not a regular file"
+    run --separate-stderr helper --ocf rebuild
+    assert_failure 1
+    cmp "$PFI_CONF/aliases2.db" "$AL_TMP/before2.db"
+    rmdir "$PFI_CONF/aliases2"
+}
+
+@test "digest: stable, changes with a source or an include file" {
+    run helper digest
+    assert_success
+    d1=$output
+    run helper digest
+    assert_equal "$output" "$d1"
+    printf 'mhal2\n' >>"$L/staff"
+    run helper digest
+    refute [ "$output" = "$d1" ]
+    write_aliases
+    run helper digest
+    assert_equal "$output" "$d1"
+    echo 'x: mhal1' >>"$PFI_CONF/aliases2"
+    run helper digest
+    refute [ "$output" = "$d1" ]
+    run helper --format json digest
+    assert_output --partial "\"path\":\"$L/staff\""
+}
+
+@test "a concurrent reader never sees a missing or partial database during rebuilds" {
+    mkdir -p "$AL_TMP/big"
+    awk 'BEGIN { for (i = 0; i < 100000; i++) printf "user%d: mhal1, u%d@example.org\n", i, i;
+                 print "zzlast: mhal2" }' >"$PFI_CONF/aliases2"
+    helper rebuild
+    # reader: query the last and a middle key in a loop, log any miss
+    (
+        while [ ! -f "$AL_TMP/big/stop" ]; do
+            v=$(postalias -q zzlast "hash:$PFI_CONF/aliases2" 2>&1) || echo "miss zzlast: $v"
+            [ "$v" = mhal2 ] || echo "wrong zzlast: $v"
+            v=$(postalias -q user50000 "hash:$PFI_CONF/aliases2" 2>&1) || echo "miss user50000: $v"
+        done >"$AL_TMP/big/reader.log" 2>&1
+        echo done >>"$AL_TMP/big/reader.log"
+    ) 3>&- &
+    READER_PID=$!
+    n=0
+    while [ $n -lt 2 ]; do
+        run helper --force rebuild
+        assert_success
+        n=$((n + 1))
+    done
+    touch "$AL_TMP/big/stop"
+    wait "$READER_PID"
+    READER_PID=""
+    run cat "$AL_TMP/big/reader.log"
+    assert_output done
+}
+
+@test "OCF: probe before start 7, after start 0, stop idempotent, probe after stop 7" {
+    run probe
+    assert_failure 7
+    run "$AGENT" start
+    assert_success
+    assert_file_exists "$MAILHA_RUNDIR/mailha-aliases-mhtest-aliases.state"
+    run probe
+    assert_success
+    run monitor 10
+    assert_success
+    run "$AGENT" stop
+    assert_success
+    run "$AGENT" stop
+    assert_success
+    run probe
+    assert_failure 7
+}
+
+@test "OCF: bad parameters and a node without Postfix or helper give the right codes" {
+    OCF_RESKEY_auto_rebuild=maybe run --separate-stderr "$AGENT" validate-all
+    assert_failure 6
+    assert_equal "$stderr" 'ocf-exit-reason:auto_rebuild must be a boolean, not "maybe"'
+    OCF_RESKEY_config_dir=relative/dir run "$AGENT" start
+    assert_failure 6
+    OCF_RESKEY_config_dir=$AL_TMP/nothere run --separate-stderr "$AGENT" start
+    assert_failure 5
+    stderr_has "no main.cf in $AL_TMP/nothere"
+    MAILHA_SBINDIR=$AL_TMP/nobin run "$AGENT" start
+    assert_failure 5
+    # a probe on a node where it never started says 7, whatever the parameters
+    OCF_RESKEY_auto_rebuild=maybe run probe
+    assert_failure 7
+    run "$AGENT" frobnicate
+    assert_failure 3
+    run "$AGENT" meta-data
+    assert_success
+    assert_output --partial 'depth="10"'
+}
+
+@test "CLI: usage errors and --ocf codes" {
+    run "$HELPER" frobnicate
+    assert_failure 64
+    run "$HELPER" --ocf
+    assert_failure 2
+    run "$HELPER" --format xml check
+    assert_failure 64
+    MAILHA_POSTALIAS=/nonexistent/postalias run --separate-stderr "$HELPER" -c "$PFI_CONF" --ocf --force rebuild
+    assert_failure 5
+    stderr_has "/nonexistent/postalias"
+    MAILHA_POSTCONF=/nonexistent/postconf run "$HELPER" -c "$PFI_CONF" --ocf check
+    assert_failure 5
+}

@@ -1,0 +1,358 @@
+/* test_aliases - unit tests of helpers/aliases: the aliases(5) parser,
+ * table lists from alias_maps/alias_database, the stat-only freshness
+ * test, SHA-256, and the checker on files in a scratch directory. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mh_rc.h"
+#include "../../helpers/aliases/alias_check.h"
+#include "../../helpers/aliases/alias_digest.h"
+#include "../../helpers/aliases/alias_parse.h"
+#include "../../helpers/aliases/alias_tables.h"
+
+struct rec {
+    char out[8192];     /* "name|kind:text|kind:text\n" per entry */
+    char diags[8192];   /* "line:severity:message\n" */
+};
+
+static void
+rec_entry(void *ctx, const struct alias_entry *e)
+{
+    struct rec *r = ctx;
+    size_t n = strlen(r->out);
+
+    n += (size_t) snprintf(r->out + n, sizeof(r->out) - n, "%zu %s", e->line, e->name);
+    for (size_t i = 0; i < e->ntargets; i++) {
+        n += (size_t) snprintf(r->out + n, sizeof(r->out) - n, "|%s:%s",
+                               alias_kind_str(e->targets[i].kind), e->targets[i].text);
+    }
+    snprintf(r->out + n, sizeof(r->out) - n, "\n");
+}
+
+static void
+rec_target(void *ctx, size_t line, const struct alias_target *t)
+{
+    struct rec *r = ctx;
+    size_t n = strlen(r->out);
+
+    snprintf(r->out + n, sizeof(r->out) - n, "%zu %s:%s\n", line, alias_kind_str(t->kind),
+             t->text);
+}
+
+static void
+rec_diag(void *ctx, enum alias_severity sev, size_t line, const char *msg)
+{
+    struct rec *r = ctx;
+    size_t n = strlen(r->diags);
+
+    snprintf(r->diags + n, sizeof(r->diags) - n, "%zu:%s:%s\n", line,
+             alias_severity_str(sev), msg);
+}
+
+static void
+parse(struct rec *r, const char *text, size_t len, int include)
+{
+    struct alias_parse_cb cb = { rec_entry, rec_target, rec_diag, r };
+
+    memset(r, 0, sizeof(*r));
+    if (include) {
+        assert_int_equal(alias_parse_include_buf(text, len, &cb), 0);
+    } else {
+        assert_int_equal(alias_parse_buf(text, len, &cb), 0);
+    }
+}
+
+static void
+test_parse_good(void **state)
+{
+    static const char text[] =
+        "# comment\n"
+        "\n"
+        "Postmaster: Root\n"
+        "team: alice,\n"
+        "   bob ,\n"
+        "\t# a comment inside a continuation\n"
+        "   Carol@Example.ORG\n"
+        "\"odd name\": \"|/usr/bin/prog -x\", /var/log/mail.copy\r\n"
+        "list: :include:/etc/postfix/lists/list\n"
+        "angle: <dave@example.org>\n";
+    struct rec r;
+
+    parse(&r, text, sizeof(text) - 1, 0);
+    assert_string_equal(r.diags, "");
+    assert_string_equal(r.out,
+                        "3 postmaster|local:root\n"
+                        "4 team|local:alice|local:bob|address:Carol@Example.ORG\n"
+                        "8 odd name|command:|/usr/bin/prog -x|file:/var/log/mail.copy\n"
+                        "9 list|include:/etc/postfix/lists/list\n"
+                        "10 angle|address:dave@example.org\n");
+}
+
+static void
+test_parse_errors(void **state)
+{
+    static const char text[] =
+        "  leading continuation\n"
+        "no colon here\n"
+        "a, b: c\n"
+        "user@host: x\n"
+        "pct%x: y\n"
+        "empty:\n"
+        "   \n"
+        "quote: \"abc\n"
+        ": nothing\n"
+        "inc: :include:\n"
+        "rel: :include:relative/file\n"
+        "ok: fine\n"
+        "two words: x\n";
+    struct rec r;
+
+    parse(&r, text, sizeof(text) - 1, 0);
+    assert_non_null(strstr(r.diags, "1:error:continuation line without an alias entry"));
+    assert_non_null(strstr(r.diags, "2:error:need name:value pair (no ':'"));
+    assert_non_null(strstr(r.diags, "3:error:need name:value pair (a comma"));
+    assert_non_null(strstr(r.diags, "4:error:alias name \"user@host\" must be local"));
+    assert_non_null(strstr(r.diags, "5:error:alias name \"pct%x\" must be local"));
+    assert_non_null(strstr(r.diags, "6:error:alias \"empty\" has no destination"));
+    assert_non_null(strstr(r.diags, "8:error:unterminated quoted string"));
+    assert_non_null(strstr(r.diags, "9:error:empty alias name"));
+    assert_non_null(strstr(r.diags, "10:error::include: without a file name"));
+    assert_non_null(strstr(r.diags, "11:warning::include:relative/file is not an absolute"));
+    assert_non_null(strstr(r.diags, "13:error:alias name \"two words\" has unquoted blanks"));
+    /* the relative include is still an entry (local bounces, postalias keeps it) */
+    assert_string_equal(r.out, "11 rel|include:relative/file\n12 ok|local:fine\n");
+}
+
+static void
+test_parse_hostile(void **state)
+{
+    size_t big = ALIAS_MAX_LOGICAL_LINE + 100;
+    char *buf = malloc(big + 64);
+    struct rec r;
+    static const char nul[] = "a: b\0c\nok: d\n";
+
+    assert_non_null(buf);
+    memcpy(buf, "long: ", 6);
+    memset(buf + 6, 'x', big);
+    memcpy(buf + 6 + big, "\nafter: y\n", 10);
+    parse(&r, buf, 6 + big + 10, 0);
+    assert_string_equal(r.diags, "1:error:entry longer than 1048576 bytes\n");
+    assert_string_equal(r.out, "2 after|local:y\n");
+    free(buf);
+
+    parse(&r, nul, sizeof(nul) - 1, 0);
+    assert_string_equal(r.diags, "1:error:NUL byte in the entry\n");
+    assert_string_equal(r.out, "2 ok|local:d\n");
+
+    /* no trailing newline, only blanks, empty input */
+    parse(&r, "x: y", 4, 0);
+    assert_string_equal(r.out, "1 x|local:y\n");
+    parse(&r, "   \n\t\n", 6, 0);
+    assert_string_equal(r.out, "");
+    assert_string_equal(r.diags, "");
+    parse(&r, "", 0, 0);
+    assert_string_equal(r.out, "");
+}
+
+static void
+test_parse_include(void **state)
+{
+    static const char text[] = "# members\nAlice\nbob, carol@x.org\n\n  \"|cmd a\"\n"
+        ":include:/etc/more\nbad\0line\n";
+    struct rec r;
+
+    parse(&r, text, sizeof(text) - 1, 1);
+    assert_string_equal(r.out, "2 local:alice\n3 local:bob\n3 address:carol@x.org\n"
+                        "5 command:|cmd a\n6 include:/etc/more\n");
+    assert_string_equal(r.diags, "7:error:NUL byte in the line\n");
+}
+
+static void
+test_tables(void **state)
+{
+    struct alias_config cfg;
+
+    memset(&cfg, 0, sizeof(cfg));
+    assert_int_equal(alias_config_set(&cfg,
+                                      "hash:/etc/aliases, nis:mail.aliases proxy:btree:/x/y,"
+                                      " /plain inline:{a=b, c=d} lmdb:/l cdb:/c texthash:/t",
+                                      "hash:/etc/aliases, hash:/only/db", "hash"), MH_OK);
+    assert_int_equal(cfg.ntables, 9);
+    assert_string_equal(cfg.tables[0].spec, "hash:/etc/aliases");
+    assert_string_equal(cfg.tables[0].db, "/etc/aliases.db");
+    assert_true(cfg.tables[0].in_maps && cfg.tables[0].in_database);
+    assert_null(cfg.tables[1].source);          /* nis */
+    assert_string_equal(cfg.tables[2].type, "btree");
+    assert_string_equal(cfg.tables[2].db, "/x/y.db");
+    assert_string_equal(cfg.tables[3].type, "hash");    /* default type */
+    assert_string_equal(cfg.tables[3].source, "/plain");
+    assert_string_equal(cfg.tables[4].spec, "inline:{a=b, c=d}");
+    assert_null(cfg.tables[4].source);
+    assert_string_equal(cfg.tables[5].db, "/l.lmdb");
+    assert_string_equal(cfg.tables[6].db, "/c.cdb");
+    assert_null(cfg.tables[7].db);              /* texthash: no database */
+    assert_string_equal(cfg.tables[7].source, "/t");
+    assert_false(cfg.tables[8].in_maps);
+    assert_true(cfg.tables[8].in_database);
+    alias_config_free(&cfg);
+}
+
+static void
+test_fresh(void **state)
+{
+    char dir[] = "/tmp/mh-al-unit-XXXXXX";
+    char src[128], db[128], why[256];
+    struct alias_table t;
+    struct timespec ts[2];
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(src, sizeof(src), "%s/aliases", dir);
+    snprintf(db, sizeof(db), "%s/aliases.db", dir);
+    memset(&t, 0, sizeof(t));
+    t.spec = "hash:x";
+    t.type = "hash";
+    t.source = src;
+    t.db = db;
+    assert_int_equal(alias_table_fresh(&t, why, sizeof(why)), ALIAS_NO_SOURCE);
+    close(open(src, O_CREAT | O_WRONLY, 0644));
+    assert_int_equal(alias_table_fresh(&t, why, sizeof(why)), ALIAS_NO_DB);
+    close(open(db, O_CREAT | O_WRONLY, 0644));
+    /* same second, source 1 ns later: stale (Postfix would miss it) */
+    ts[0].tv_sec = ts[1].tv_sec = 1700000000;
+    ts[0].tv_nsec = ts[1].tv_nsec = 500;
+    assert_int_equal(utimensat(AT_FDCWD, db, ts, 0), 0);
+    ts[0].tv_nsec = ts[1].tv_nsec = 501;
+    assert_int_equal(utimensat(AT_FDCWD, src, ts, 0), 0);
+    assert_int_equal(alias_table_fresh(&t, why, sizeof(why)), ALIAS_STALE);
+    assert_non_null(strstr(why, "is older than source file"));
+    ts[0].tv_nsec = ts[1].tv_nsec = 500;
+    assert_int_equal(utimensat(AT_FDCWD, src, ts, 0), 0);
+    assert_int_equal(alias_table_fresh(&t, why, sizeof(why)), ALIAS_FRESH);
+    unlink(src);
+    unlink(db);
+    rmdir(dir);
+}
+
+static void
+test_sha256(void **state)
+{
+    struct alias_sha256 s;
+    char hex[65];
+    char million[1000];
+
+    alias_sha256_init(&s);
+    alias_sha256_hex(&s, hex);
+    assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    alias_sha256_init(&s);
+    alias_sha256_update(&s, "abc", 3);
+    alias_sha256_hex(&s, hex);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    alias_sha256_init(&s);
+    alias_sha256_update(&s, "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56);
+    alias_sha256_hex(&s, hex);
+    assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    memset(million, 'a', sizeof(million));
+    alias_sha256_init(&s);
+    for (int i = 0; i < 1000; i++) {
+        alias_sha256_update(&s, million, sizeof(million));
+    }
+    alias_sha256_hex(&s, hex);
+    assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static int
+has_finding(const struct alias_report *rep, enum alias_severity sev, const char *part)
+{
+    for (size_t i = 0; i < rep->n; i++) {
+        if (rep->v[i].sev == sev && strstr(rep->v[i].msg, part) != NULL) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void
+test_check_files(void **state)
+{
+    char dir[] = "/tmp/mh-al-unit-XXXXXX";
+    char a[128], b[128], l[128], text[1024], maps[300];
+    struct alias_config cfg;
+    struct alias_report rep;
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(a, sizeof(a), "%s/aliases", dir);
+    snprintf(b, sizeof(b), "%s/aliases2", dir);
+    snprintf(l, sizeof(l), "%s/list", dir);
+    snprintf(text, sizeof(text),
+             "root: admin@example.org\n"
+             "list: :include:%s\n"
+             "x: y\n"
+             "y: x, list\n"
+             "self: self, root\n"
+             "dup: root\n", l);
+    write_file(a, text);
+    write_file(b, "dup: other@example.org\nbroken\n");
+    write_file(l, "x\nroot\n");
+    snprintf(maps, sizeof(maps), "hash:%s hash:%s", a, b);
+    memset(&cfg, 0, sizeof(cfg));
+    assert_int_equal(alias_config_set(&cfg, maps, maps, "hash"), MH_OK);
+    cfg.default_privs = strdup("nobody");
+    cfg.recipient_delimiter = strdup("+");
+    memset(&rep, 0, sizeof(rep));
+    assert_int_equal(alias_check_run(&cfg, ALIAS_CHECK_NO_ACCESS | ALIAS_CHECK_NO_ACCOUNT
+                                     | ALIAS_CHECK_NO_FRESH, &rep), MH_OK);
+    assert_true(has_finding(&rep, ALIAS_WARNING, "duplicate alias \"dup\""));
+    assert_true(has_finding(&rep, ALIAS_ERROR, "need name:value pair"));
+    assert_true(has_finding(&rep, ALIAS_WARNING, "list \"list\" has no owner-list alias"));
+    assert_true(has_finding(&rep, ALIAS_WARNING, "include loop: :include:"));
+    assert_false(has_finding(&rep, ALIAS_WARNING, "include loop: self"));
+    assert_int_equal(rep.nerrors, 1);
+    assert_int_equal(rep.entries, 7);
+    assert_int_equal(rep.nincludes, 1);
+    assert_string_equal(rep.includes[0], l);
+    assert_non_null(alias_report_first_error(&rep));
+    assert_int_equal(alias_report_first_error(&rep)->line, 2);
+    alias_report_free(&rep);
+    alias_config_free(&cfg);
+    unlink(a);
+    unlink(b);
+    unlink(l);
+    rmdir(dir);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_good),
+        cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_parse_hostile),
+        cmocka_unit_test(test_parse_include),
+        cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_fresh),
+        cmocka_unit_test(test_sha256),
+        cmocka_unit_test(test_check_files),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
