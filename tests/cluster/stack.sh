@@ -55,7 +55,7 @@ stack_create() {
         if stack_have mailspool; then
             stack_pcs resource create mail-spool ocf:mailha:mailspool \
                 device="$_dev" directory="$MHLAB_SPOOL" fstype=ext4 \
-                queue_directory="$MHLAB_SPOOL/.postfix" config_dir=/etc/postfix || return 1
+                queue_directory="$MHLAB_SPOOL/.postfix" || return 1
         else
             lab_log "ocf:mailha:mailspool not written yet: using ocf:heartbeat:Filesystem"
             stack_pcs resource create mail-spool ocf:heartbeat:Filesystem \
@@ -66,14 +66,12 @@ stack_create() {
                 options=bind op monitor interval=10s timeout=40s --group mail-volume || return 1
         fi
         if stack_have aliases; then
-            stack_pcs resource create mail-aliases ocf:mailha:aliases \
-                config_dir=/etc/postfix clone || return 1
+            stack_pcs resource create mail-aliases ocf:mailha:aliases clone || return 1
         else
             lab_log "ocf:mailha:aliases not written yet: no alias resource"
         fi
         if stack_have postfix; then
-            stack_pcs resource create mail-postfix ocf:mailha:postfix \
-                config_dir=/etc/postfix || return 1
+            stack_pcs resource create mail-postfix ocf:mailha:postfix || return 1
         else
             lab_log "ocf:mailha:postfix not written yet: using ocf:heartbeat:postfix"
             stack_pcs resource create mail-postfix ocf:heartbeat:postfix \
