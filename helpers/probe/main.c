@@ -264,13 +264,13 @@ probe_reply_text(const struct mh_smtp_reply *r, char *buf, size_t len)
     snprintf(buf, len, "%d%s%s", r->code, text[0] != '\0' ? " " : "", text);
 }
 
-/* probe_cmd - send one command (NULL: none, read the banner) and check the code */
+/* probe_cmd - send one command (NULL: none, read a reply) and check the code */
 static int
-probe_cmd(struct mh_smtp_session *s, const char *cmd, int want1, int want2,
+probe_cmd(struct mh_smtp_session *s, const char *cmd, const char *label, int want1, int want2,
           const struct mh_smtp_reply **reply, char *why, size_t whylen)
 {
     char line[600], text[256];
-    const char *what = cmd == NULL ? "banner" : cmd;
+    const char *what = label != NULL ? label : cmd;
     int rc;
 
     if (cmd != NULL) {
@@ -379,16 +379,16 @@ probe_send_message(struct mh_smtp_session *s, const struct probe_opts *o, const 
     int rc, n;
 
     snprintf(cmd, sizeof(cmd), "MAIL FROM:<%s>", o->from);
-    rc = probe_cmd(s, cmd, 250, 250, &r, why, whylen);
+    rc = probe_cmd(s, cmd, NULL, 250, 250, &r, why, whylen);
     if (rc != MH_OK) {
         return rc;
     }
     snprintf(cmd, sizeof(cmd), "RCPT TO:<%s>", o->rcpt);
-    rc = probe_cmd(s, cmd, 250, 251, &r, why, whylen);
+    rc = probe_cmd(s, cmd, NULL, 250, 251, &r, why, whylen);
     if (rc != MH_OK) {
         return rc;
     }
-    rc = probe_cmd(s, "DATA", 354, 354, &r, why, whylen);
+    rc = probe_cmd(s, "DATA", NULL, 354, 354, &r, why, whylen);
     if (rc != MH_OK) {
         return rc;
     }
@@ -418,8 +418,8 @@ probe_send_message(struct mh_smtp_session *s, const struct probe_opts *o, const 
         snprintf(why, whylen, "DATA: %s", s->why);
         return rc;
     }
-    return probe_cmd(s, NULL, 250, 250, &r, why, whylen) == MH_OK ? MH_OK
-        : (snprintf(why + strlen(why), whylen - strlen(why), " (end of data)"), MH_E_REPLY);
+    rc = probe_cmd(s, NULL, "end of DATA", 250, 250, &r, why, whylen);
+    return rc;
 }
 
 /* probe_quit - end a session whose banner was received */
@@ -442,14 +442,16 @@ probe_quit(struct mh_smtp_session *s, int after_failure)
             s->deadline = cap;
         }
     }
-    return probe_cmd(s, "QUIT", 221, 221, &r, why, sizeof(why)) == MH_OK ? MH_OK
-        : (after_failure ? MH_OK : MH_E_REPLY);
+    if (probe_cmd(s, "QUIT", NULL, 221, 221, &r, why, sizeof(why)) != MH_OK && !after_failure) {
+        return MH_E_REPLY;
+    }
+    return MH_OK;
 }
 
 /* probe_dialogue - banner, EHLO, checks, optional message, QUIT */
 static int
 probe_dialogue(struct mh_smtp_session *s, const struct probe_opts *o, const char *token,
-               char *why, size_t whylen)
+               int *queued, char *why, size_t whylen)
 {
     const struct mh_smtp_reply *r;
     char cmd[300];
@@ -461,7 +463,7 @@ probe_dialogue(struct mh_smtp_session *s, const struct probe_opts *o, const char
                  s->why);
         return rc;
     }
-    rc = probe_cmd(s, NULL, 220, 220, &r, why, whylen);
+    rc = probe_cmd(s, NULL, "banner", 220, 220, &r, why, whylen);
     if (rc != MH_OK) {
         /* QUIT only once a whole banner was read: before that a QUIT
          * could be taken as talking out of turn (pre-greeting). */
@@ -471,12 +473,13 @@ probe_dialogue(struct mh_smtp_session *s, const struct probe_opts *o, const char
         return rc == -ECONNREFUSED ? -ECONNRESET : rc;
     }
     snprintf(cmd, sizeof(cmd), "EHLO %s", o->helo);
-    rc = probe_cmd(s, cmd, 250, 250, &r, why, whylen);
+    rc = probe_cmd(s, cmd, NULL, 250, 250, &r, why, whylen);
     if (rc == MH_OK) {
         rc = probe_ehlo_check(r, o, why, whylen);
     }
     if (rc == MH_OK && o->rcpt != NULL) {
         rc = probe_send_message(s, o, token, why, whylen);
+        *queued = rc == MH_OK;
     }
     if (rc != MH_OK) {
         probe_quit(s, 1);
@@ -546,8 +549,8 @@ main(int argc, char **argv)
     static struct mh_smtp_session session;
     struct probe_opts o;
     long long start = mh_smtp_now_ms(), deadline;
-    char why[700], token[80] = "";
-    int rc, status;
+    char why[700], why2[sizeof(why)], token[80] = "";
+    int rc, status, queued = 0;
 
     rc = probe_args(argc, argv, &o, why, sizeof(why));
     if (rc == 1) {
@@ -573,7 +576,7 @@ main(int argc, char **argv)
         probe_token(token, sizeof(token));
     }
     mh_smtp_session_init(&session, deadline, o.verbose);
-    rc = probe_dialogue(&session, &o, token, why, sizeof(why));
+    rc = probe_dialogue(&session, &o, token, &queued, why, sizeof(why));
     mh_smtp_session_close(&session);
     if (rc == -ECONNREFUSED) {
         status = MH_OCF_NOT_RUNNING;
@@ -581,10 +584,12 @@ main(int argc, char **argv)
     }
     if (rc != MH_OK) {
         status = MH_OCF_ERR_GENERIC;
-        goto done;
     }
-    if (o.rcpt != NULL) {
-        rc = probe_wait_delivery(&o, token, deadline, why, sizeof(why));
+    /* A queued message is waited for and removed even when the session
+     * ended badly (no 221), so the probe leaves nothing behind. */
+    if (queued) {
+        rc = probe_wait_delivery(&o, token, deadline, status == MH_OCF_SUCCESS ? why : why2,
+                                 sizeof(why));
         if (rc != MH_OK) {
             status = MH_OCF_ERR_GENERIC;
             goto done;

@@ -96,33 +96,22 @@ PY
     done
 }
 
-setup_file() {
-    load ../lib/postfix-instance.sh
-    [ -x "$PROBE" ] || make -C "$REPO" -s build/bin/mailha-probe
-    pfi_user "$MBOX_USER"
-    pfi_user "$MD_USER"
-    A_DIR=$(mktemp -d /tmp/mh-probe-a.XXXXXX)
-    B_DIR=$(mktemp -d /tmp/mh-probe-b.XXXXXX)
-    export A_DIR B_DIR
-
-    unset PFI_PORT
+# setup_a / setup_b - create and start each instance (run side by side)
+setup_a() {
+    PFI_PORT=$A_PORT
     pfi_create "$A_DIR"
-    A_PORT=$PFI_PORT
-    export A_PORT
     # an extra smtpd on a unix socket, and one on [::1] when it exists
     postconf -c "$PFI_CONF" -M "probesock/unix=probesock unix n - n - - smtpd"
-    if ip -6 addr show dev lo 2>/dev/null | grep -q '::1/128'; then
-        A_PORT6=$(pfi_free_port)
+    if [ -n "$A_PORT6" ]; then
         postconf -c "$PFI_CONF" -e inet_protocols=all inet_interfaces=127.0.0.1,::1
         postconf -c "$PFI_CONF" -M "[::1]:$A_PORT6/inet=[::1]:$A_PORT6 inet n - n - - smtpd"
-        export A_PORT6
     fi
-    pfi_start || return 1
+    pfi_start
+}
 
-    unset PFI_PORT
+setup_b() {
+    PFI_PORT=$B_PORT
     pfi_create "$B_DIR"
-    B_PORT=$PFI_PORT
-    export B_PORT
     # maildir in the spool; local(8) does not create the top-level maildir
     postconf -c "$PFI_CONF" -e "mail_spool_directory = $PFI_MAIL/"
     for d in "" /new /cur /tmp; do
@@ -130,15 +119,38 @@ setup_file() {
     done
     chown -R "$MD_USER" "$PFI_MAIL/$MD_USER"
     chmod -R 0700 "$PFI_MAIL/$MD_USER"
-    pfi_start || return 1
+    pfi_start
+}
+
+setup_file() {
+    load ../lib/postfix-instance.sh
+    [ -x "$PROBE" ] || make -C "$REPO" -s build/bin/mailha-probe
+    pfi_user "$MBOX_USER"
+    pfi_user "$MD_USER"
+    A_DIR=$(mktemp -d /tmp/mh-probe-a.XXXXXX)
+    B_DIR=$(mktemp -d /tmp/mh-probe-b.XXXXXX)
+    A_PORT=$(pfi_free_port)
+    B_PORT=$(pfi_free_port)
+    while [ "$B_PORT" = "$A_PORT" ]; do
+        B_PORT=$(pfi_free_port)
+    done
+    A_PORT6=
+    if ip -6 addr show dev lo 2>/dev/null | grep -q '::1/128'; then
+        A_PORT6=$(pfi_free_port)
+    fi
+    export A_DIR B_DIR A_PORT B_PORT A_PORT6
+    (setup_b) 3>&- &
+    b_pid=$!
+    (setup_a) 3>&- || { wait "$b_pid"; return 1; }
+    wait "$b_pid"
 }
 
 teardown_file() {
     load ../lib/postfix-instance.sh
-    use_b
-    pfi_destroy
-    use_a
-    pfi_destroy
+    (use_b; pfi_destroy) 3>&- &
+    b_pid=$!
+    (use_a; pfi_destroy)
+    wait "$b_pid"
 }
 
 setup() {
@@ -183,13 +195,14 @@ teardown() {
     reload
     eventually "$PROBE" -e "127.0.0.1:$B_PORT" -s 0
     run --separate-stderr "$PROBE" -e "127.0.0.1:$B_PORT" -v -s 0
+    out0=$stderr st0=$status
+    run --separate-stderr "$PROBE" -e "127.0.0.1:$B_PORT" -s 1
     postconf -c "$PFI_CONF" -X message_size_limit
     reload
-    assert_success
-    [[ "$stderr" == *"< 250-SIZE"$'\n'* ]]
-    run --separate-stderr "$PROBE" -e "127.0.0.1:$B_PORT" -s 1
     assert_failure 1
     assert_equal "$stderr" "ocf-exit-reason:SMTP 127.0.0.1:$B_PORT: EHLO advertises SIZE with no number, expected 1"
+    [ "$st0" -eq 0 ]
+    [[ "$out0" == *"< 250-SIZE"$'\n'* ]]
     run eventually "$PROBE" -e "127.0.0.1:$B_PORT" -s 10240000
     assert_success
 }
