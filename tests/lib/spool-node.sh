@@ -29,13 +29,17 @@ sn_disk_destroy() {
 }
 
 sn_node_start() {
-    unshare --mount --propagation private --pid --fork --mount-proc \
-        sleep 100000 </dev/null >/dev/null 2>&1 3>&- &
+    # Every descriptor above 2 is closed first: a node outliving a bats
+    # test must not hold bats' pipes open (bats would wait for it).
+    perl -e 'use POSIX (); POSIX::close($_) for 3 .. 1023; exec @ARGV or die "exec: $!"' \
+        unshare --mount --propagation private --pid --fork --mount-proc \
+        sleep 100000 </dev/null >/dev/null 2>&1 &
     _sn_u=$!
     _sn_i=0
     _sn_c=""
     while [ -z "$_sn_c" ] && [ $_sn_i -lt 100 ]; do
-        read -r _sn_c _sn_rest <"/proc/$_sn_u/task/$_sn_u/children" 2>/dev/null
+        # no newline at the end of that file: read "fails" but assigns
+        read -r _sn_c _sn_rest <"/proc/$_sn_u/task/$_sn_u/children" 2>/dev/null || :
         [ -n "$_sn_c" ] || sleep 0.05
         _sn_i=$((_sn_i + 1))
     done

@@ -1,0 +1,328 @@
+#!/usr/bin/env bats
+# ocf:mailha:mailspool on real ext4 on a loop device, run as Pacemaker runs
+# it, inside "nodes": processes in their own mount and PID namespaces (see
+# tests/lib/spool-node.sh).  Node A is the active node, node B the passive
+# one; the host never sees the spool mounted.  DRBD roles come from the
+# test doubles in tests/doubles, first on PATH.
+
+bats_require_minimum_version 1.5.0
+bats_load_library bats-support
+bats_load_library bats-assert
+bats_load_library bats-file
+
+REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+AGENT=$REPO/agents/mailspool
+
+setup_file() {
+    export MAILHA_LIBDIR=${MAILHA_LIBDIR:-$REPO/heartbeat}
+    export MAILHA_SBINDIR=${MAILHA_SBINDIR:-$REPO/build/bin}
+    [ -x "$MAILHA_SBINDIR/mailha-spool" ] || make -s -C "$REPO" "build/bin/mailha-spool" >&2
+    . "$REPO/tests/lib/spool-node.sh"
+    . "$REPO/tests/lib/postfix-instance.sh"
+    export MS_TMP=$(mktemp -d /tmp/mh-mailspool.XXXXXX)
+    chmod 755 "$MS_TMP"   # postfix and the mail users walk through it
+    sn_disk_create "$MS_TMP/disk.img"
+    echo "$SN_DEV" >"$MS_TMP/dev"
+    sn_node_start >"$MS_TMP/nodeA"
+    sn_node_start >"$MS_TMP/nodeB"
+    pfi_user mhspool1
+    pfi_user mhspool2
+    pfi_create "$MS_TMP/pf"
+    echo "$PFI_PORT" >"$MS_TMP/pfport"
+}
+
+teardown_file() {
+    [ -n "${MS_TMP:-}" ] && [ -d "$MS_TMP" ] || return 0
+    . "$REPO/tests/lib/spool-node.sh"
+    . "$REPO/tests/lib/postfix-instance.sh"
+    if [ -f "$MS_TMP/pf/etc/main.cf" ]; then
+        PFI_DIR=$MS_TMP/pf PFI_CONF=$MS_TMP/pf/etc PFI_QUEUE=$MS_TMP/pf/queue pfi_destroy
+    fi
+    sn_node_stop "$(cat "$MS_TMP/nodeA")"
+    sn_node_stop "$(cat "$MS_TMP/nodeB")"
+    SN_DEV=$(cat "$MS_TMP/dev")
+    sn_disk_destroy
+    rm -rf "$MS_TMP"
+}
+
+setup() {
+    . "$REPO/tests/lib/spool-node.sh"
+    A=$(cat "$MS_TMP/nodeA")
+    B=$(cat "$MS_TMP/nodeB")
+    DEV=$(cat "$MS_TMP/dev")
+    SPOOL=$MS_TMP/spool
+    mkdir -p "$SPOOL" "$MS_TMP/run"
+    export PATH="$REPO/tests/doubles:$PATH"
+    export OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=mhtest-spool
+    export MAILHA_RUNDIR=$MS_TMP/run MAILHA_DRBD_STATE=$MS_TMP/drbd.state
+    export OCF_RESKEY_device=$DEV OCF_RESKEY_directory=$SPOOL OCF_RESKEY_format=mbox
+    export OCF_RESKEY_uid_min=0 OCF_RESKEY_uid_max=60000 OCF_RESKEY_group=mhspoolers
+    export OCF_RESKEY_CRM_meta_timeout=20000
+    unset OCF_RESKEY_CRM_meta_interval OCF_CHECK_LEVEL OCF_RESKEY_drbd_resource
+    groupadd -f mhspoolers
+    usermod -a -G mhspoolers mhspool1
+    usermod -a -G mhspoolers mhspool2
+}
+
+teardown() {
+    # whatever a test left mounted in a node goes away here
+    for n in "$A" "$B"; do
+        sn_in "$n" "$AGENT" stop >/dev/null 2>&1 || true
+        sn_in "$n" sh -c "umount '$MS_TMP/pf/queue' 2>/dev/null; umount '$SPOOL' 2>/dev/null" || true
+    done
+}
+
+# pf_env - the Postfix instance made in setup_file
+pf_env() {
+    . "$REPO/tests/lib/postfix-instance.sh"
+    export PFI_DIR=$MS_TMP/pf PFI_CONF=$MS_TMP/pf/etc PFI_QUEUE=$MS_TMP/pf/queue \
+        PFI_DATA=$MS_TMP/pf/data PFI_MAIL=$MS_TMP/pf/mail PFI_LOG=$MS_TMP/pf/postfix.log \
+        PFI_PORT=$(cat "$MS_TMP/pfport")
+}
+
+# ag NODE ACTION - run the agent inside NODE
+ag() {
+    _n=$1
+    shift
+    sn_in "$_n" "$AGENT" "$@"
+}
+
+mounted_in() { # mounted_in NODE - the spool is mounted in that node
+    sn_in "$1" grep -q " $SPOOL " /proc/self/mountinfo
+}
+
+@test "start mounts in the active node only; probes: 0 there, 7 on the passive node" {
+    run --separate-stderr ag "$B" monitor
+    assert_failure 7
+    run ag "$A" start
+    assert_success
+    mounted_in "$A"
+    ! mounted_in "$B"
+    ! grep -q " $SPOOL " /proc/self/mountinfo
+    OCF_RESKEY_CRM_meta_interval=0 run --separate-stderr ag "$B" monitor
+    assert_failure 7
+    assert_equal "$stderr" ""
+    run ag "$A" monitor
+    assert_success
+    # start again: idempotent
+    run ag "$A" start
+    assert_success
+    # recurring monitor on the passive node: not running, with a reason
+    OCF_RESKEY_CRM_meta_interval=10000 run --separate-stderr ag "$B" monitor
+    assert_failure 7
+    assert_equal "$stderr" "ocf-exit-reason:$SPOOL is not mounted"
+}
+
+@test "start applies the mode policy and creates the accounts' mailboxes" {
+    # the volume was left world-writable, the runbook way
+    sn_in "$A" sh -c "mount '$DEV' '$SPOOL' && chmod 0777 '$SPOOL' && chown 0:0 '$SPOOL' && umount '$SPOOL'"
+    run ag "$A" start
+    assert_success
+    run sn_in "$A" stat -c '%a %U %G' "$SPOOL"
+    assert_output "2775 root mail"
+    run sn_in "$A" stat -c '%U %G %a' "$SPOOL/mhspool1"
+    assert_output "mhspool1 mail 600"
+    run sn_in "$A" stat -c '%U' "$SPOOL/mhspool2"
+    assert_output "mhspool2"
+    # not in the group: no mailbox
+    run sn_in "$A" test -e "$SPOOL/root"
+    assert_failure
+}
+
+@test "monitor depth 10 and 20; audit findings are degraded (190) or fail" {
+    run ag "$A" start
+    assert_success
+    OCF_CHECK_LEVEL=10 run ag "$A" monitor
+    assert_success
+    OCF_CHECK_LEVEL=20 run ag "$A" monitor
+    assert_success
+    sn_in "$A" sh -c ": > '$SPOOL/departed'; chown mhspool1 '$SPOOL/mhspool2'"
+    OCF_CHECK_LEVEL=20 run --separate-stderr ag "$A" monitor
+    assert_failure 190
+    assert_equal "$(printf '%s' "$stderr" | grep -c 'drift mhspool2')" 1
+    OCF_CHECK_LEVEL=20 OCF_RESKEY_monitor_degraded=false run --separate-stderr ag "$A" monitor
+    assert_failure 1
+    [[ "$stderr" == *"orphan departed: no account of that name"* ]]
+    # the drifted mailbox was reported, never chowned back
+    run sn_in "$A" stat -c '%U' "$SPOOL/mhspool2"
+    assert_output "mhspool1"
+    sn_in "$A" sh -c "rm '$SPOOL/departed'; chown mhspool2 '$SPOOL/mhspool2'"
+}
+
+@test "stop ends a process holding a mailbox open (in the node) and unmounts" {
+    run ag "$A" start
+    assert_success
+    # a holder inside node A, in the spool's cwd and with a mailbox open
+    sn_in "$A" sh -c "cd '$SPOOL' && exec 3<>'$SPOOL/mhspool1' && exec sleep 1000" 3>&- &
+    for _ in $(seq 50); do
+        sn_in "$A" pgrep -x sleep -P 1 >/dev/null 2>&1 && [ "$(sn_in "$A" pgrep -cx sleep)" -ge 2 ] && break
+        sleep 0.1
+    done
+    holder=$(sn_in "$A" sh -c 'for p in /proc/[0-9]*; do [ "$(readlink $p/cwd)" = "'"$SPOOL"'" ] && echo ${p#/proc/}; done')
+    [ -n "$holder" ]
+    run sn_in "$A" "$MAILHA_SBINDIR/mailha-spool" holders --dir "$SPOOL"
+    assert_failure 1
+    assert_output --partial "sleep cwd"
+    OCF_RESKEY_CRM_meta_timeout=10000 run ag "$A" stop
+    assert_success
+    ! mounted_in "$A"
+    run sn_in "$A" test -d "/proc/$holder"
+    assert_failure
+    # the node's init and the host's processes are untouched
+    run kill -0 "$A"
+    assert_success
+    # stop again: idempotent
+    run ag "$A" stop
+    assert_success
+}
+
+@test "stop with a holder that ignores TERM: KILL inside the timeout" {
+    run ag "$A" start
+    assert_success
+    sn_in "$A" sh -c "trap '' TERM; exec 3<'$SPOOL/mhspool2'; while :; do sleep 0.2; done" 3>&- &
+    sleep 0.5
+    run sn_in "$A" "$MAILHA_SBINDIR/mailha-spool" holders --dir "$SPOOL" --json
+    assert_failure 1
+    assert_output --partial '"what":"fd 3"'
+    OCF_RESKEY_CRM_meta_timeout=8000 run ag "$A" stop
+    assert_success
+    ! mounted_in "$A"
+}
+
+@test "bad parameters: the right codes and reasons" {
+    OCF_RESKEY_device="" run --separate-stderr ag "$A" start
+    assert_failure 6
+    assert_equal "$stderr" "ocf-exit-reason:parameter device is required"
+    OCF_RESKEY_mode=0777 run --separate-stderr ag "$A" start
+    assert_failure 6
+    [[ "$stderr" == *"world-writable without the sticky bit"* ]]
+    OCF_RESKEY_mode=1777 run ag "$A" validate-all
+    assert_success
+    OCF_RESKEY_format=mbx run --separate-stderr ag "$A" start
+    assert_failure 6
+    OCF_RESKEY_directory=relative/path run --separate-stderr ag "$A" start
+    assert_failure 6
+    OCF_RESKEY_directory="$SPOOL/a b" run --separate-stderr ag "$A" start
+    assert_failure 6
+    OCF_RESKEY_uid_min=10 OCF_RESKEY_uid_max=5 run --separate-stderr ag "$A" start
+    assert_failure 6
+    OCF_RESKEY_queue_directory=/elsewhere run --separate-stderr ag "$A" start
+    assert_failure 6
+    [[ "$stderr" == *"must live on the volume"* ]]
+    OCF_RESKEY_device=/dev/mailha-no-such-disk run --separate-stderr ag "$A" start
+    assert_failure 5
+    assert_equal "$stderr" "ocf-exit-reason:device /dev/mailha-no-such-disk is not a block device on this node"
+    # a probe with a device absent on this node: not running, not an error
+    OCF_RESKEY_device=/dev/mailha-no-such-disk run ag "$B" monitor
+    assert_failure 7
+    MAILHA_SBINDIR=/nonexistent run --separate-stderr ag "$A" start
+    assert_failure 5
+    OCF_RESKEY_group=mh-no-such-group run --separate-stderr ag "$A" start
+    assert_failure 5
+    [[ "$stderr" == *"no such group on this node"* ]]
+    ! mounted_in "$A" || ag "$A" stop
+}
+
+@test "DRBD: Secondary refuses, Primary proceeds, 8.4 output, bad disk, drbdadm missing" {
+    export OCF_RESKEY_drbd_resource=r0
+    printf 'resource=r0\nrole=Secondary\npeer=Primary\ndisk=UpToDate\n' >"$MAILHA_DRBD_STATE"
+    run --separate-stderr ag "$A" start
+    assert_failure 1
+    assert_equal "$stderr" "ocf-exit-reason:DRBD resource r0 is Secondary on this node, not Primary: refusing to mount $DEV"
+    ! mounted_in "$A"
+    printf 'resource=r0\nrole=Primary\npeer=Secondary\ndisk=Inconsistent\n' >"$MAILHA_DRBD_STATE"
+    run --separate-stderr ag "$A" start
+    assert_failure 1
+    assert_equal "$stderr" "ocf-exit-reason:DRBD resource r0: local disk is Inconsistent, not UpToDate"
+    OCF_RESKEY_drbd_resource=r9 run --separate-stderr ag "$A" start
+    assert_failure 1
+    assert_equal "$stderr" "ocf-exit-reason:drbdadm role r9 failed (exit 10): r9: Unknown resource"
+    printf 'resource=r0\nrole=Primary\npeer=Secondary\ndisk=UpToDate\nversion=8.4\n' >"$MAILHA_DRBD_STATE"
+    run ag "$A" start
+    assert_success
+    mounted_in "$A"
+    run ag "$A" stop
+    assert_success
+    printf 'resource=r0\nrole=Primary\npeer=Secondary\ndisk=UpToDate\n' >"$MAILHA_DRBD_STATE"
+    run ag "$A" start
+    assert_success
+    run ag "$A" stop
+    assert_success
+    # a PATH with everything the agent needs except drbdadm
+    mkdir -p "$MS_TMP/bin"
+    for t in sh mount umount e2fsck stat mkdir chown mv printf tail sleep cat postconf; do
+        ln -sf "$(command -v "$t")" "$MS_TMP/bin/$t"
+    done
+    run --separate-stderr sn_in "$A" /usr/bin/env PATH="$MS_TMP/bin" "$AGENT" start
+    assert_failure 5
+    assert_equal "$stderr" "ocf-exit-reason:drbdadm not found on this node, needed for drbd_resource=r0"
+    ! mounted_in "$A"
+}
+
+@test "queue_directory on the volume is bound onto Postfix's queue_directory" {
+    pf_env
+    export OCF_RESKEY_config_dir=$MS_TMP/pf/etc OCF_RESKEY_queue_directory=$SPOOL/.postfix
+    run ag "$A" start
+    assert_success
+    run sn_in "$A" awk -v q="$MS_TMP/pf/queue" '$5 == q { print $4 }' /proc/self/mountinfo
+    assert_output "/.postfix"
+    run sn_in "$A" stat -c '%U %a' "$SPOOL/.postfix"
+    assert_output "root 755"
+    run ag "$A" monitor
+    assert_success
+    # the queue bind lost: the monitor says so
+    sn_in "$A" umount "$MS_TMP/pf/queue"
+    OCF_RESKEY_CRM_meta_interval=10000 run --separate-stderr ag "$A" monitor
+    assert_failure 1
+    [[ "$stderr" == *"is not bound on $MS_TMP/pf/queue"* ]]
+    run ag "$A" start
+    assert_success
+    run ag "$A" stop
+    assert_success
+    run sn_in "$A" grep -c " $MS_TMP/pf/queue " /proc/self/mountinfo
+    assert_output "0"
+    ! mounted_in "$A"
+}
+
+# deliver FORMAT - real Postfix in node A delivers into the agent's mailbox
+deliver() {
+    pf_env
+    if [ "$1" = maildir ]; then
+        postconf -c "$PFI_CONF" -e "mail_spool_directory = $SPOOL/"
+    else
+        postconf -c "$PFI_CONF" -e "mail_spool_directory = $SPOOL"
+    fi
+    # format from Postfix's own mail_spool_directory
+    export OCF_RESKEY_format="" OCF_RESKEY_config_dir=$PFI_CONF
+    run ag "$A" start
+    assert_success
+    run sn_in "$A" stat -c '%a' "$SPOOL"
+    assert_output "2775"
+    sn_in "$A" sh -c ". '$REPO/tests/lib/postfix-instance.sh'; pfi_start" 3>&-
+    printf 'Subject: mailha spool %s\n\nhello\n' "$1" \
+        | sn_in "$A" env MAIL_CONFIG="$PFI_CONF" /usr/sbin/sendmail -f root mhspool1
+    run sn_in "$A" sh -c ". '$REPO/tests/lib/postfix-instance.sh'; \
+        if [ $1 = maildir ]; then for i in \$(seq 100); do grep -qs 'mailha spool' '$SPOOL'/mhspool1/new/* && exit 0; sleep 0.1; done; exit 1; \
+        else pfi_wait_mail '$SPOOL/mhspool1' 'mailha spool $1' 10; fi"
+    status_delivered=$status
+    sn_in "$A" sh -c ". '$REPO/tests/lib/postfix-instance.sh'; pfi_stop"
+    [ "$status_delivered" -eq 0 ] || { cat "$PFI_LOG" >&2; false; }
+}
+
+@test "real Postfix delivers into an mbox the agent created (spool 2775)" {
+    deliver mbox
+    run sn_in "$A" stat -c '%U %G %a' "$SPOOL/mhspool1"
+    assert_output "mhspool1 mail 600"
+    run ag "$A" stop
+    assert_success
+}
+
+@test "real Postfix delivers into a maildir the agent created (spool 2775)" {
+    sn_in "$A" sh -c "mount '$DEV' '$SPOOL' && rm -rf '$SPOOL'/mhspool* && umount '$SPOOL'"
+    deliver maildir
+    run sn_in "$A" stat -c '%U %a' "$SPOOL/mhspool1" "$SPOOL/mhspool1/new"
+    assert_output "mhspool1 700
+mhspool1 700"
+    run ag "$A" stop
+    assert_success
+}
