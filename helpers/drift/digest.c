@@ -16,9 +16,9 @@
  *	drift_collect() reads the configured main.cf parameters and
  *	mail_version through postconf (mh_pfconf), hashes each alias_maps
  *	source file and every file those name with :include: (or takes the
- *	alias digests from "mailha-aliases -c DIR digest" when that program
- *	is installed and answers), and hashes "uid:gid" of every account
- *	in the uid range.
+ *	per-file digests from "mailha-aliases -c DIR -v digest" when that
+ *	program is installed and answers in its documented form), and
+ *	hashes "uid:gid" of every account in the uid range.
  *
  *	The wire form is text: a magic line, "node NAME", then one
  *	"HEXDIGEST<tab>ITEM" line per item.  drift_set_decode() is strict:
@@ -384,6 +384,14 @@ drift_alias_sources(const char *alias_maps, char ***paths, size_t *npaths)
         if (!known) {
             continue;
         }
+        for (size_t i = 0; i < n && known; i++) {
+            if (strcmp(v[i], colon + 1) == 0) {
+                known = 0;
+            }
+        }
+        if (!known) {
+            continue;
+        }
         nv = realloc(v, (n + 1) * sizeof(*v));
         if (nv == NULL) {
             rc = -ENOMEM;
@@ -573,21 +581,63 @@ drift_login_defs(const char *path, uid_t *uid_min, uid_t *uid_max)
     return MH_OK;
 }
 
-/* drift_aliases_prog - alias digests from mailha-aliases; 0 if it answered */
+/* drift_is_source - PATH one of the alias_maps source files? */
 static int
-drift_aliases_prog(struct drift_set *set, const char *prog, const char *config_dir)
+drift_is_source(const char *path, char *const *sources, size_t nsources)
+{
+    for (size_t i = 0; i < nsources; i++) {
+        if (strcmp(sources[i], path) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* drift_aliases_line - one "HEX PATH" (or "missing PATH") line */
+static int
+drift_aliases_line(struct drift_set *got, char *line, char *const *sources, size_t nsources)
+{
+    char item[DRIFT_MAX_ITEM + 1];
+    char *sp = strchr(line, ' ');
+
+    if (sp == NULL || sp[1] != '/') {
+        return MH_E_PARSE;
+    }
+    *sp = '\0';
+    if (snprintf(item, sizeof(item), "%s%s", drift_is_source(sp + 1, sources, nsources)
+                 ? "alias_file:" : "include:", sp + 1) >= (int) sizeof(item)) {
+        return MH_OK;
+    }
+    if (strcmp(line, "missing") == 0) {
+        const char *what = "\001unreadable: missing";
+
+        return drift_set_add_data(got, item, what, strlen(what));
+    }
+    return drift_set_add(got, item, line);
+}
+
+/*
+ * drift_aliases_prog - alias digests from "mailha-aliases -c DIR -v digest",
+ * which prints "sha256:TOTAL" then one "HEX PATH" line per source and
+ * include file (plain SHA-256 of the content, as here; "missing" for a
+ * file it cannot read).  Items get the same names as the built-in module
+ * (alias_file: for the alias_maps sources, include: for the rest), so
+ * nodes with and without the program compare alike.  MH_OK if it
+ * answered in that form; anything else and the caller falls back.
+ */
+static int
+drift_aliases_prog(struct drift_set *set, const char *prog, const char *config_dir,
+                   char *const *sources, size_t nsources)
 {
     struct drift_set got = { 0 };
     char line[DRIFT_MAX_ITEM + 128];
-    char cmd_dir[4096];
-    int pfd[2], status = 0, rc = MH_OK;
+    int pfd[2], status = 0, rc = MH_OK, first = 1;
     FILE *fp;
     pid_t pid;
 
     if (prog == NULL || access(prog, X_OK) != 0) {
         return MH_E_NOTFOUND;
     }
-    snprintf(cmd_dir, sizeof(cmd_dir), "%s", config_dir != NULL ? config_dir : "/etc/postfix");
     if (pipe2(pfd, O_CLOEXEC) != 0) {
         return -errno;
     }
@@ -599,8 +649,15 @@ drift_aliases_prog(struct drift_set *set, const char *prog, const char *config_d
         return rc;
     }
     if (pid == 0) {
+        int devnull = open("/dev/null", O_RDWR);
+
+        if (devnull >= 0) {
+            dup2(devnull, STDIN_FILENO);
+            dup2(devnull, STDERR_FILENO);
+        }
         dup2(pfd[1], STDOUT_FILENO);
-        execl(prog, prog, "-c", cmd_dir, "digest", (char *) NULL);
+        execl(prog, prog, "-c", config_dir != NULL ? config_dir : "/etc/postfix", "-v", "digest",
+              (char *) NULL);
         _exit(127);
     }
     close(pfd[1]);
@@ -609,21 +666,18 @@ drift_aliases_prog(struct drift_set *set, const char *prog, const char *config_d
         close(pfd[0]);
         rc = -ENOMEM;
     }
-    /* expected: one "HEXDIGEST ITEM" line per alias item */
     while (fp != NULL && fgets(line, sizeof(line), fp) != NULL) {
-        char *sp, item[DRIFT_MAX_ITEM + 16];
-
         line[strcspn(line, "\n")] = '\0';
-        sp = strpbrk(line, " \t");
-        if (rc != MH_OK || sp == NULL) {
-            rc = MH_E_PARSE;
+        if (rc != MH_OK) {
             continue;
         }
-        *sp = '\0';
-        snprintf(item, sizeof(item), "aliases:%s", sp + 1 + strspn(sp + 1, " \t"));
-        if (drift_set_add(&got, item, line) != MH_OK) {
-            rc = MH_E_PARSE;
+        if (first) {
+            rc = strncmp(line, "sha256:", 7) == 0 ? MH_OK : MH_E_PARSE;
+            first = 0;
+            continue;
         }
+        rc = drift_aliases_line(&got, line, sources, nsources);
+        rc = rc == MH_OK ? MH_OK : MH_E_PARSE;
     }
     if (fp != NULL) {
         fclose(fp);
@@ -631,7 +685,7 @@ drift_aliases_prog(struct drift_set *set, const char *prog, const char *config_d
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
         /* retry */
     }
-    if (rc == MH_OK && (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || got.count == 0)) {
+    if (rc == MH_OK && (first || !WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
         rc = MH_E_CHILD;
     }
     for (size_t i = 0; rc == MH_OK && i < got.count; i++) {
@@ -639,6 +693,13 @@ drift_aliases_prog(struct drift_set *set, const char *prog, const char *config_d
     }
     drift_set_free(&got);
     return rc;
+}
+
+/* drift_or_empty - NULL as "" */
+static const char *
+drift_or_empty(const char *s)
+{
+    return s != NULL ? s : "";
 }
 
 /* drift_collect - this node's whole digest set, sorted */
@@ -650,11 +711,11 @@ drift_collect(struct drift_set *set, const struct drift_opts *opts, char *why, s
     char item[DRIFT_MAX_ITEM + 1];
     char **paths = NULL;
     size_t n = 0, npaths = 0;
-    const char *alias_maps;
+    char *alias_maps = NULL;
     int rc;
 
     memset(set, 0, sizeof(*set));
-    names = calloc(opts->nparams + 2, sizeof(*names));
+    names = calloc(opts->nparams + 3, sizeof(*names));
     if (names == NULL) {
         return -ENOMEM;
     }
@@ -663,6 +724,7 @@ drift_collect(struct drift_set *set, const struct drift_opts *opts, char *why, s
     }
     names[n++] = "mail_version";
     names[n++] = "alias_maps";
+    names[n++] = "alias_database";
     rc = mh_pfconf_read(&conf, opts->config_dir, names, n);
     free(names);
     if (rc != MH_OK) {
@@ -683,17 +745,26 @@ drift_collect(struct drift_set *set, const struct drift_opts *opts, char *why, s
 
         rc = drift_set_add_data(set, "mail_version", v, strlen(v));
     }
-    alias_maps = mh_pfconf_get(&conf, "alias_maps");
-    if (rc == MH_OK && drift_aliases_prog(set, opts->aliases_prog, opts->config_dir) != MH_OK) {
-        rc = drift_alias_sources(alias_maps != NULL ? alias_maps : "", &paths, &npaths);
+    /* the tables local(8) reads and the ones newaliases builds */
+    if (rc == MH_OK && asprintf(&alias_maps, "%s, %s", drift_or_empty(mh_pfconf_get(&conf, "alias_maps")),
+                                drift_or_empty(mh_pfconf_get(&conf, "alias_database"))) < 0) {
+        alias_maps = NULL;
+        rc = -ENOMEM;
+    }
+    if (rc == MH_OK) {
+        rc = drift_alias_sources(alias_maps, &paths, &npaths);
+    }
+    free(alias_maps);
+    if (rc == MH_OK && drift_aliases_prog(set, opts->aliases_prog, opts->config_dir,
+                                          paths, npaths) != MH_OK) {
         for (size_t i = 0; rc == MH_OK && i < npaths; i++) {
             rc = drift_add_alias_file(set, paths[i]);
         }
-        for (size_t i = 0; i < npaths; i++) {
-            free(paths[i]);
-        }
-        free(paths);
     }
+    for (size_t i = 0; i < npaths; i++) {
+        free(paths[i]);
+    }
+    free(paths);
     mh_pfconf_free(&conf);
     if (rc == MH_OK) {
         rc = drift_add_accounts(set, opts->passwd_file, opts->uid_min, opts->uid_max, why, whylen);

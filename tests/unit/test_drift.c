@@ -218,6 +218,11 @@ test_alias_sources(void **state)
         free(p[i]);
     }
     free(p);
+    /* alias_maps and alias_database usually name the same file: once */
+    assert_int_equal(drift_alias_sources("hash:/etc/aliases, hash:/etc/aliases", &p, &n), MH_OK);
+    assert_int_equal(n, 1);
+    free(p[0]);
+    free(p);
     assert_int_equal(drift_alias_sources("", &p, &n), MH_OK);
     assert_int_equal(n, 0);
     free(p);
@@ -412,6 +417,32 @@ test_collect_real_postconf(void **state)
                         drift_set_find(&b, "account:bob")->digest);
     drift_set_free(&a);
     drift_set_free(&b);
+    /* mailha-aliases, when built: the same items and digests as the
+     * built-in module, includes too */
+    snprintf(path, sizeof(path), "%s/aliases", dir);
+    snprintf(text, sizeof(text), "postmaster: root\nstaff: :include:%s/list\n", dir);
+    write_file(path, text);
+    snprintf(path, sizeof(path), "%s/list", dir);
+    write_file(path, "alice\n");
+    snprintf(path, sizeof(path), "%s/passwd", dir);
+    if (access("build/bin/mailha-aliases", X_OK) == 0) {
+        o.aliases_prog = "build/bin/mailha-aliases";
+        assert_int_equal(drift_collect(&a, &o, why, sizeof(why)), MH_OK);
+        o.aliases_prog = NULL;
+        assert_int_equal(drift_collect(&b, &o, why, sizeof(why)), MH_OK);
+        snprintf(item, sizeof(item), "include:%s/list", dir);
+        assert_non_null(drift_set_find(&a, item));
+        assert_true(drift_set_equal(&a, &b));
+        drift_set_free(&a);
+        drift_set_free(&b);
+    }
+    /* a program that answers in another form: the built-in module runs */
+    o.aliases_prog = "/bin/true";
+    assert_int_equal(drift_collect(&a, &o, why, sizeof(why)), MH_OK);
+    snprintf(item, sizeof(item), "include:%s/list", dir);
+    assert_non_null(drift_set_find(&a, item));
+    drift_set_free(&a);
+    o.aliases_prog = NULL;
     /* a config directory that is not one */
     o.config_dir = "/nonexistent/postfix";
     assert_int_not_equal(drift_collect(&a, &o, why, sizeof(why)), MH_OK);
