@@ -137,7 +137,7 @@ spool_on_dev(const char *path, dev_t dev)
 static int
 spool_maps_on_dev(const char *pdir, dev_t dev)
 {
-    char path[512];
+    char path[640];
     char line[4352];
     unsigned maj, min;
     FILE *fp;
@@ -163,7 +163,7 @@ static int
 spool_holds(const char *pdir, dev_t dev, char *what, size_t whatlen)
 {
     static const char *const links[] = { "cwd", "root", "exe" };
-    char path[512];
+    char path[640];
     struct dirent *de;
     DIR *dp;
     size_t i;
@@ -204,7 +204,7 @@ spool_holders_add(struct spool_holders *hs, pid_t pid, int pidfd, const char *pd
                   const char *what)
 {
     struct spool_holder *nv, *h;
-    char path[512];
+    char path[640];
     size_t ncap, len;
     FILE *fp;
 
