@@ -92,7 +92,9 @@ struct alias_ck {
     size_t nn;
     size_t ncap;
     size_t *hash;           /* node index + 1; 0 empty */
+    size_t *hval;           /* hash of that node, compared before the node */
     size_t hcap;
+    const char *memo_name;  /* last local target found to exist */
     struct alias_tgt *tv;
     size_t tn;
     size_t tcap;
@@ -294,6 +296,10 @@ alias_hash(enum alias_node_kind kind, const char *name)
         h ^= (unsigned char) *name;
         h *= 1099511628211ULL;
     }
+    /* FNV's low bits mix poorly and the table uses the low bits: finalize. */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
     return (size_t) h;
 }
 
@@ -303,13 +309,19 @@ alias_lookup(struct alias_ck *ck, enum alias_node_kind kind, const char *name)
 {
     size_t i;
 
+    size_t h;
+
     if (ck->hcap == 0) {
         return ALIAS_NONE;
     }
-    for (i = alias_hash(kind, name) & (ck->hcap - 1); ck->hash[i] != 0;
-         i = (i + 1) & (ck->hcap - 1)) {
-        struct alias_node *n = &ck->nodes[ck->hash[i] - 1];
+    h = alias_hash(kind, name);
+    for (i = h & (ck->hcap - 1); ck->hash[i] != 0; i = (i + 1) & (ck->hcap - 1)) {
+        struct alias_node *n;
 
+        if (ck->hval[i] != h) {
+            continue;
+        }
+        n = &ck->nodes[ck->hash[i] - 1];
         if (n->kind == kind && strcmp(n->name, name) == 0) {
             return ck->hash[i] - 1;
         }
@@ -323,20 +335,27 @@ alias_rehash(struct alias_ck *ck)
 {
     size_t ncap = ck->hcap ? ck->hcap * 2 : 1024;
     size_t *nh = calloc(ncap, sizeof(*nh));
+    size_t *nv = malloc(ncap * sizeof(*nv));
 
-    if (nh == NULL) {
+    if (nh == NULL || nv == NULL) {
+        free(nh);
+        free(nv);
         return -ENOMEM;
     }
     for (size_t k = 0; k < ck->nn; k++) {
-        size_t i = alias_hash(ck->nodes[k].kind, ck->nodes[k].name) & (ncap - 1);
+        size_t h = alias_hash(ck->nodes[k].kind, ck->nodes[k].name);
+        size_t i = h & (ncap - 1);
 
         while (nh[i] != 0) {
             i = (i + 1) & (ncap - 1);
         }
         nh[i] = k + 1;
+        nv[i] = h;
     }
     free(ck->hash);
+    free(ck->hval);
     ck->hash = nh;
+    ck->hval = nv;
     ck->hcap = ncap;
     return MH_OK;
 }
@@ -347,7 +366,7 @@ alias_add_node(struct alias_ck *ck, enum alias_node_kind kind, const char *name,
                const char *file, size_t line)
 {
     struct alias_node *n;
-    size_t i;
+    size_t i, h;
 
     if ((ck->nn + 1) * 2 > ck->hcap && alias_rehash(ck) != MH_OK) {
         ck->oom = 1;
@@ -371,11 +390,12 @@ alias_add_node(struct alias_ck *ck, enum alias_node_kind kind, const char *name,
     n->file = file;
     n->line = line;
     n->parent = ALIAS_NONE;
-    for (i = alias_hash(kind, name) & (ck->hcap - 1); ck->hash[i] != 0;
-         i = (i + 1) & (ck->hcap - 1)) {
+    h = alias_hash(kind, name);
+    for (i = h & (ck->hcap - 1); ck->hash[i] != 0; i = (i + 1) & (ck->hcap - 1)) {
         /* probe */
     }
     ck->hash[i] = ck->nn + 1;
+    ck->hval[i] = h;
     return ck->nn++;
 }
 
@@ -734,12 +754,17 @@ alias_check_targets(struct alias_ck *ck)
             if (t->kind != ALIAS_T_LOCAL) {
                 continue;
             }
+            /* Lists repeat the same few names (root, the owner): memo. */
+            if (ck->memo_name != NULL && strcmp(ck->memo_name, t->text) == 0) {
+                continue;
+            }
             name = alias_base_name(ck, t->text, base, sizeof(base));
             if (alias_lookup(ck, NODE_ALIAS, t->text) != ALIAS_NONE
-                || alias_lookup(ck, NODE_ALIAS, name) != ALIAS_NONE) {
+                || (name != t->text && alias_lookup(ck, NODE_ALIAS, name) != ALIAS_NONE)) {
                 continue;
             }
             if ((ck->flags & ALIAS_CHECK_NO_ACCOUNT) || alias_account_exists(ck, name)) {
+                ck->memo_name = t->text;
                 continue;
             }
             rc = alias_report_add(ck->rep, ALIAS_WARNING,
@@ -1105,6 +1130,7 @@ alias_check_run(const struct alias_config *cfg, int flags, struct alias_report *
     alias_arena_free(&ck.arena);
     free(ck.nodes);
     free(ck.hash);
+    free(ck.hval);
     free(ck.tv);
     return rc;
 }
