@@ -68,12 +68,13 @@ $(B)/libmailha-all.a: $(LIB_OBJS) $(HELPER_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-.SECONDEXPANSION:
-$(B)/bin/mailha-%: $(B)/obj/helpers/%/main.o \
-                   $$(patsubst %.c,$(B)/obj/%.o,$$(filter-out %/main.c,$$(wildcard helpers/$$*/*.c))) \
-                   $(B)/libmailha.a
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(B)/libmailha.a $(PKG_LIBS)
+# One link rule per helper: mailha-NAME from helpers/NAME/*.c and the library.
+define helper_rule
+$(B)/bin/mailha-$(1): $(patsubst %.c,$(B)/obj/%.o,$(wildcard helpers/$(1)/*.c)) $(B)/libmailha.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$(filter %.o,$$^) $(B)/libmailha.a $$(PKG_LIBS)
+endef
+$(foreach h,$(HELPERS),$(eval $(call helper_rule,$(h))))
 
 $(B)/tests/test_%: tests/unit/test_%.c $(B)/libmailha-all.a
 	@mkdir -p $(dir $@)

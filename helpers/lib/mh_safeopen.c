@@ -147,8 +147,13 @@ mh_safe_opendir_at(int dirfd, const char *name, uid_t want_uid,
     }
     fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
+        struct stat lst;
+
         rc = -errno;
-        if (errno == ELOOP) {
+        /* O_DIRECTORY wins over O_NOFOLLOW: a symlink gives ENOTDIR. */
+        if (errno == ELOOP
+            || (errno == ENOTDIR && fstatat(dirfd, name, &lst, AT_SYMLINK_NOFOLLOW) == 0
+                && S_ISLNK(lst.st_mode))) {
             snprintf(why, whylen, "%s: is a symbolic link", name);
             return MH_E_UNSAFE;
         }

@@ -61,7 +61,9 @@ pfi_create() {
     PFI_PORT=${PFI_PORT:-$(pfi_free_port)}
     export PFI_DIR PFI_CONF PFI_QUEUE PFI_DATA PFI_MAIL PFI_LOG PFI_PORT
     mkdir -p "$PFI_CONF" "$PFI_QUEUE" "$PFI_DATA" "$PFI_MAIL"
-    chmod 755 "$PFI_DIR"
+    # Postfix daemons run as postfix: every directory above the queue must
+    # be searchable by them (mktemp -d makes 0700 ones).
+    chmod 755 "$PFI_DIR" "$(dirname "$PFI_DIR")"
     chown postfix "$PFI_DATA"
     chown root:mail "$PFI_MAIL"
     chmod 2775 "$PFI_MAIL"

@@ -151,7 +151,9 @@ test_safeopen(void **state)
     assert_true(fd >= 0);
     close(fd);
     assert_int_equal(symlinkat("/etc", dfd, "mdlink"), 0);
-    assert_true(mh_safe_opendir_at(dfd, "mdlink", MH_ANY_UID, NULL, why, sizeof(why)) < 0);
+    assert_int_equal(mh_safe_opendir_at(dfd, "mdlink", MH_ANY_UID, NULL, why, sizeof(why)),
+                     MH_E_UNSAFE);
+    assert_non_null(strstr(why, "symbolic link"));
     /* a regular file is not a directory */
     assert_true(mh_safe_opendir_at(dfd, "box", MH_ANY_UID, NULL, why, sizeof(why)) < 0);
 
