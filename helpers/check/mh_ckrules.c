@@ -774,6 +774,16 @@ mh_ck_json_string(struct mh_ck_json *j, char *out, size_t size)
     return 0;
 }
 
+/* mh_ck_copy - copy a string, cut to fit */
+static void
+mh_ck_copy(char *dst, size_t size, const char *src)
+{
+    size_t n = strnlen(src, size - 1);
+
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 static int mh_ck_json_value(struct mh_ck_json *j, char *str, size_t size, long long *num);
 
 /* mh_ck_json_object - an object; a finding when it has severity + message */
@@ -805,11 +815,11 @@ mh_ck_json_object(struct mh_ck_json *j)
             return MH_E_PARSE;
         }
         if (strcmp(key, "severity") == 0) {
-            snprintf(sev, sizeof(sev), "%s", val);
+            mh_ck_copy(sev, sizeof(sev), val);
         } else if (strcmp(key, "message") == 0) {
-            snprintf(msg, sizeof(msg), "%s", val);
+            mh_ck_copy(msg, sizeof(msg), val);
         } else if (strcmp(key, "file") == 0) {
-            snprintf(file, sizeof(file), "%s", val);
+            mh_ck_copy(file, sizeof(file), val);
         } else if (strcmp(key, "line") == 0) {
             line = num;
         }
