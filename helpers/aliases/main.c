@@ -50,17 +50,6 @@
 #include "alias_rebuild.h"
 #include "alias_tables.h"
 
-/*
- * The Makefile's link rule passes only main.o for a helper (the '%' in
- * its patsubst is taken for the stem), so the modules are compiled into
- * this unit; they also go into libmailha-all.a for the unit tests.
- */
-#include "alias_check.c"
-#include "alias_digest.c"
-#include "alias_parse.c"
-#include "alias_rebuild.c"
-#include "alias_tables.c"
-
 struct alias_opts {
     const char *config_dir;
     const char *command;
