@@ -49,17 +49,17 @@ passive=$(lab_node_names | tr ' ' '\n' | grep -v "^$active$" | head -n 1)
 id="<demo-$(date +%s)@mhlab.test>"
 
 say "3. mailx on $passive sends mail to alice through the floating IP $MHLAB_VIP"
-echo "+ echo 'Hello Alice' | s-nail -S v15-compat -S mta=smtp://$MHLAB_VIP:25 -s 'mailha demo' alice@mhlab.test"
+echo "+ echo 'Hello Alice' | s-nail -S v15-compat -S smtp-auth=none -S mta=smtp://$MHLAB_VIP:25 -s 'mailha demo' alice@mhlab.test"
 echo "Hello Alice, this mail survives a failover." | lab_exec "$passive" s-nail \
-    -S v15-compat -S mta="smtp://$MHLAB_VIP:25" -S hostname=client.mhlab.test \
-    -C "Message-ID: $id" -s "mailha demo" alice@mhlab.test || die "mailx failed"
+    -S v15-compat -S smtp-auth=none -S mta="smtp://$MHLAB_VIP:25" -S hostname=client.mhlab.test \
+    -C "X-Mhlab-Id: $id" -s "mailha demo" alice@mhlab.test || die "mailx failed"
 t=30
 while [ "$t" -gt 0 ] && ! lab_exec "$active" grep -qF "$id" "$MHLAB_SPOOL/alice" 2>/dev/null; do
     sleep 1
     t=$((t - 1))
 done
 echo "alice's mailbox on $active ($MHLAB_SPOOL/alice, on the shared volume):"
-lab_exec "$active" grep -E '^(From:|Subject:|Message-ID:)' "$MHLAB_SPOOL/alice" | tail -n 3
+lab_exec "$active" grep -E '^(From:|Subject:|X-Mhlab-Id:)' "$MHLAB_SPOOL/alice" | tail -n 3
 
 say "4. Failover: pcs node standby $active"
 start=$(date +%s)
@@ -69,7 +69,7 @@ now=$(stack_where)
 echo "the service answers SMTP on $MHLAB_VIP again, now from $now, after $(( $(date +%s) - start )) s"
 lab_crm_mon
 echo "alice's mail, read on $now:"
-lab_exec "$now" grep -E '^(Subject:|Message-ID:)' "$MHLAB_SPOOL/alice" | grep -F -B1 "$id" ||
+lab_exec "$now" grep -E '^(Subject:|X-Mhlab-Id:)' "$MHLAB_SPOOL/alice" | grep -F -B1 "$id" ||
     die "the mail is not there"
 stack_pcs node unstandby "$active" >/dev/null
 

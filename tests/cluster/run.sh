@@ -180,11 +180,11 @@ t_mailx() {
     _a=$(fault_active) || return 1
     _other=$(lab_node_names | tr ' ' '\n' | grep -v "^$_a$" | head -n 1)
     # mailx (s-nail) on the passive node submits over SMTP to the floating IP.
-    echo "hello from mailx" | lab_exec "$_other" s-nail -S v15-compat \
+    echo "hello from mailx" | lab_exec "$_other" s-nail -S v15-compat -S smtp-auth=none \
         -S mta="smtp://$MHLAB_VIP:25" -S hostname=client.mhlab.test \
-        -C "Message-ID: $_id" -s "mailx test" alice@mhlab.test || return 1
+        -C "X-Mhlab-Id: $_id" -s "mailx test" alice@mhlab.test || return 1
     wait_queue_empty 60 || return 1
-    lab_exec "$_a" grep -qF "Message-ID: $_id" "$MHLAB_SPOOL/alice"
+    lab_exec "$_a" grep -qF "X-Mhlab-Id: $_id" "$MHLAB_SPOOL/alice"
 }
 
 # t_stale_alias - an alias DB stale on the passive node is rebuilt there
