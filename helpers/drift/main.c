@@ -62,17 +62,6 @@
 #include "drift.h"
 #include "cpg.h"
 
-/*
- * The Makefile's link rule for helpers/NAME/ loses the other .c files
- * of a program (its "%" in the secondary expansion is replaced by the
- * stem), so the modules are compiled into this unit too.  They are
- * still compiled on their own into libmailha-all.a for the unit tests,
- * which never see main.o.
- */
-#include "cpg.c"
-#include "digest.c"
-#include "compare.c"
-
 #define DRIFT_QUERY_OK 0
 #define DRIFT_QUERY_DRIFT 1
 #define DRIFT_QUERY_NOTIN 2

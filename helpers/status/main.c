@@ -43,13 +43,6 @@
 #include "mh_rc.h"
 #include "status.h"
 
-/*
- * The Makefile's link rule loses a program's other .c files (see
- * helpers/drift/main.c), so the modules are compiled in here too.
- */
-#include "cmxml.c"
-#include "report.c"
-
 #define ST_OUT_MAX (32 * 1024 * 1024)
 
 /* st_run - run ARGV, collect stdout (bounded size and time) */
