@@ -130,15 +130,17 @@ stack_where() {
         'string(//resource[@id="mail-ip"][@role="Started"][@failed="false"]/node/@name)' - 2>/dev/null
 }
 
-# stack_started - every stack resource Started, none failed or pending
+# stack_started - mail-spool, mail-postfix and mail-ip Started; nothing of
+# the stack failed or in transition (clone instances on a node in standby
+# are Stopped, which is fine)
 stack_started() {
     _x=$(stack_xml) || return 1
     [ -n "$_x" ] || return 1
     _bad=$(echo "$_x" | xmllint --xpath \
-        'count(//resources//resource[starts-with(@id,"mail-")][@role!="Started" or @failed="true" or @active="false"])' - 2>/dev/null)
+        'count(//resources//resource[starts-with(@id,"mail-")][@failed="true" or (@role!="Started" and @role!="Stopped")])' - 2>/dev/null)
     _good=$(echo "$_x" | xmllint --xpath \
-        'count(//resources//resource[starts-with(@id,"mail-")][@role="Started"])' - 2>/dev/null)
-    [ "$_bad" = 0 ] && [ "${_good:-0}" -ge 3 ]
+        'count(//resources//resource[@id="mail-spool" or @id="mail-postfix" or @id="mail-ip"][@role="Started"][@failed="false"])' - 2>/dev/null)
+    [ "$_bad" = 0 ] && [ "${_good:-0}" -eq 3 ]
 }
 
 # stack_smtp_ok - the floating IP answers SMTP with 220 (from the client netns)
