@@ -51,17 +51,6 @@
 #include "mh_rc.h"
 #include "spool.h"
 
-/*
- * The Makefile's link rule drops a helper's other .c files (its
- * patsubst pattern is taken as the pattern rule's stem), so the
- * program compiles them in here; the unit tests get them from libmailha-all.a.
- * Drop these lines once that rule is fixed.
- */
-#include "spool_acct.c"
-#include "spool_proc.c"
-#include "spool_rw.c"
-#include "spool_scan.c"
-
 struct spool_cli {
     const char *cmd;
     const char *config_dir;
