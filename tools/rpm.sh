@@ -12,7 +12,8 @@
 # Debian machine (no RPM database of installed packages; the build tools
 # come from .deb packages) they can never be found as RPMs, so rpmbuild
 # runs with --nodeps there; make deps installs the real build tools.  Where
-# rpm's find-debuginfo is missing (Debian), no debuginfo package is made.
+# rpm's find-debuginfo is missing (Debian), no debuginfo package is made,
+# and no /usr/lib/.build-id links either (they belong with debuginfo).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,21 +40,15 @@ mkdir -p "$topdir/SOURCES" "$topdir/SPECS" "$topdir/BUILD" "$topdir/RPMS" \
 cp "$tarball" "$topdir/SOURCES/"
 tar -xzOf "$tarball" "$base/rpm/mailha.spec" >"$topdir/SPECS/mailha.spec"
 
-nodeps=""
+set -- --define "_topdir $topdir" --define "mh_version $version"
 if [ -f /etc/debian_version ] || ! rpm -q rpm >/dev/null 2>&1; then
-    nodeps=--nodeps
+    set -- "$@" --nodeps
 fi
-debug=""
 if [ ! -x /usr/bin/find-debuginfo ] && [ ! -x /usr/lib/rpm/find-debuginfo.sh ]; then
-    debug="debug_package %{nil}"
+    set -- "$@" --define "mh_no_debuginfo 1"
 fi
 
-# shellcheck disable=SC2086
-rpmbuild -ba $nodeps \
-    --define "_topdir $topdir" \
-    --define "mh_version $version" \
-    ${debug:+--define "$debug"} \
-    "$topdir/SPECS/mailha.spec"
+rpmbuild -ba "$@" "$topdir/SPECS/mailha.spec"
 
 rpmfile=$(find "$topdir/RPMS" -name "mailha-$version-*.rpm" | head -n 1)
 [ -n "$rpmfile" ] || { echo "rpm.sh: rpmbuild made no binary package" >&2; exit 1; }

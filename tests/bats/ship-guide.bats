@@ -5,6 +5,7 @@
 # blocks syntax-checked.  The runner itself must catch a failing block and
 # an untagged one.
 
+bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
 bats_load_library bats-file

@@ -4,6 +4,7 @@
 # exactly the files the tree says it should, and it installs into (and
 # erases from) an empty root with rpm --root.
 
+bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
 bats_load_library bats-file
@@ -31,14 +32,14 @@ expected_files() {
     echo /usr/lib/ocf/resource.d/mailha
     for a in "$_src"/agents/*; do
         echo "/usr/lib/ocf/resource.d/mailha/$(basename "$a")"
-        echo "/usr/share/man/man7/ocf_mailha_$(basename "$a").7.gz"
+        echo "/usr/share/man/man7/ocf_mailha_$(basename "$a").7"
     done
     echo /usr/lib/ocf/lib/mailha
     echo /usr/lib/ocf/lib/mailha/mailha-shellfuncs
     for m in "$_src"/helpers/*/main.c; do
         n=$(basename "$(dirname "$m")")
         echo "/usr/sbin/mailha-$n"
-        echo "/usr/share/man/man8/mailha-$n.8.gz"
+        echo "/usr/share/man/man8/mailha-$n.8"
     done
     echo /usr/share/doc/mailha
     echo /usr/share/doc/mailha/README.md
@@ -64,8 +65,10 @@ expected_files() {
 }
 
 @test "rpm -qlp: exactly the agents, helpers, library, man pages and docs" {
+    # Man pages are compressed where the distribution's rpm does that
+    # (brp-compress on Fedora), plain on Debian's rpm: compare without .gz.
     expected_files | sort >"$RPM_TMP/expected"
-    rpm -qlp "$RPMFILE" | sort >"$RPM_TMP/actual"
+    rpm -qlp "$RPMFILE" | sed 's/\.gz$//' | sort >"$RPM_TMP/actual"
     run diff "$RPM_TMP/expected" "$RPM_TMP/actual"
     assert_success
     assert_output ""
@@ -117,7 +120,7 @@ expected_files() {
     assert_equal "$status" 2
     assert_equal "$(printf '%s\n' "$stderr" | grep -c 'ocf-exit-reason:')" 1
     run env MANPATH="$root/usr/share/man" man -w ocf_mailha_postfix
-    assert_output "$root/usr/share/man/man7/ocf_mailha_postfix.7.gz"
+    assert_output "$root/usr/share/man/man7/ocf_mailha_postfix.7"
     run rpm -e --nodeps --root "$root" mailha
     assert_success
     run find "$root/usr" -path '*mailha*'
