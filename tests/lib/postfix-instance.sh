@@ -174,7 +174,9 @@ pfi_smtp_auth() {
 
 dvi_start() {
     DVI_DIR=$PFI_DIR/dovecot
-    mkdir -p "$DVI_DIR/run" "$PFI_QUEUE/private"
+    mkdir -p "$DVI_DIR/run"
+    # private/ as Postfix makes it: created by root it stops postfix start.
+    [ -d "$PFI_QUEUE/private" ] || install -d -o postfix -g root -m 0700 "$PFI_QUEUE/private"
     if [ ! -f "$DVI_DIR/cert.pem" ]; then
         openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=mailha-test \
             -keyout "$DVI_DIR/key.pem" -out "$DVI_DIR/cert.pem" >/dev/null 2>&1
