@@ -45,7 +45,7 @@ if [ -f /etc/debian_version ] || ! rpm -q rpm >/dev/null 2>&1; then
     set -- "$@" --nodeps
 fi
 if [ ! -x /usr/bin/find-debuginfo ] && [ ! -x /usr/lib/rpm/find-debuginfo.sh ]; then
-    set -- "$@" --define "mh_no_debuginfo 1"
+    set -- "$@" --define "debug_package %{nil}" --define "mh_no_debuginfo 1"
 fi
 
 rpmbuild -ba "$@" "$topdir/SPECS/mailha.spec"
