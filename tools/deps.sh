@@ -16,7 +16,7 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev
  libxml2-dev libxml2-utils xsltproc libcmocka-dev
  bats bats-assert bats-support bats-file shellcheck
  postfix dovecot-core dovecot-imapd bsd-mailx openssl
- pacemaker pacemaker-cli-utils corosync pcs resource-agents drbd-utils
+ pacemaker pacemaker-cli-utils corosync pcs resource-agents drbd-utils fence-agents
  kmod tini e2fsprogs util-linux mount iproute2 psmisc procps
  rpm strace hyperfine valgrind groff-base man-db
  systemd-container debootstrap"
