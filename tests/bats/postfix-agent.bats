@@ -3,6 +3,7 @@
 # Each test starts from a stopped instance; the agent is run as Pacemaker
 # runs it: environment variables, one action argument, exit code.
 
+bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
 
@@ -117,6 +118,7 @@ probe() { OCF_RESKEY_CRM_meta_interval=0 "$AGENT" monitor; }
 
 @test "start, monitor at every depth, start again (idempotent)" {
     run --separate-stderr "$AGENT" start
+    echo "$stderr"
     assert_success
     run monitor 0
     assert_success
@@ -264,22 +266,40 @@ probe() { OCF_RESKEY_CRM_meta_interval=0 "$AGENT" monitor; }
     echo "$stderr" | grep -q '^ocf-exit-reason:'
 }
 
-@test "stop with stop_drain: bounded, and queued mail is kept, then delivered" {
+@test "stop with stop_drain flushes the queue: deferred local mail is delivered first" {
     save_config
     "$AGENT" start
-    # local deliveries deferred: the message stays in the queue
     postconf -c "$PFI_CONF" -e "defer_transports = local"
     postfix -c "$PFI_CONF" reload
-    printf 'Subject: queued\n\nqueued body\n' | MAIL_CONFIG=$PFI_CONF /usr/sbin/sendmail mhuser1@localhost
+    printf 'Subject: drained\n\ndrained body\n' | MAIL_CONFIG=$PFI_CONF /usr/sbin/sendmail mhuser1@localhost
     n=0
-    until [ -n "$(find "$PFI_QUEUE/deferred" -type f 2>/dev/null)" ] || [ $n -gt 100 ]; do
+    until grep -q 'status=deferred (deferred transport)' "$PFI_LOG" || [ $n -gt 100 ]; do
         sleep 0.1; n=$((n + 1))
     done
-    OCF_RESKEY_stop_drain=2 run "$AGENT" stop
+    ! grep -qs "drained body" "$PFI_MAIL/mhuser1"
+    # postqueue -f delivers even defer_transports: the drain empties the queue
+    OCF_RESKEY_stop_drain=10 run "$AGENT" stop
+    assert_success
+    grep -q "drained body" "$PFI_MAIL/mhuser1"
+    [ -z "$(find "$PFI_QUEUE/deferred" "$PFI_QUEUE/active" "$PFI_QUEUE/incoming" -type f)" ]
+}
+
+@test "stop with stop_drain: bounded when mail cannot leave, and the queued mail is kept" {
+    save_config
+    # mail for remote.example goes to a relay that refuses: it stays deferred
+    postconf -c "$PFI_CONF" -e "default_transport = smtp" "relayhost = [127.0.0.1]:1"
+    "$AGENT" start
+    printf 'Subject: queued\n\nqueued body\n' | MAIL_CONFIG=$PFI_CONF /usr/sbin/sendmail mhuser1@remote.example
+    n=0
+    until grep -q 'to=<mhuser1@remote.example>.*status=deferred' "$PFI_LOG" || [ $n -gt 100 ]; do
+        sleep 0.1; n=$((n + 1))
+    done
+    OCF_RESKEY_stop_drain=2 OCF_RESKEY_CRM_meta_timeout=20000 run "$AGENT" stop
     assert_success
     [ -z "$(pfi_master_pid)" ]
-    [ -n "$(find "$PFI_QUEUE/deferred" -type f)" ]
-    cp "$PF_TMP/pf/main.cf.orig" "$PFI_CONF/main.cf"
+    [ -n "$(find "$PFI_QUEUE/deferred" "$PFI_QUEUE/active" "$PFI_QUEUE/incoming" -type f)" ]
+    # started again with remote.example now local: the kept message arrives
+    postconf -c "$PFI_CONF" -e "mydestination = \$myhostname, localhost, remote.example"
     "$AGENT" start
     postqueue -c "$PFI_CONF" -f
     pfi_wait_mail "$PFI_MAIL/mhuser1" "queued body" 20

@@ -3,6 +3,7 @@
 # crm_resource and pcs, checked by ocf-tester, and run by a real single-node
 # Pacemaker cluster (in its own namespaces) that recovers a killed master.
 
+bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
 

@@ -114,8 +114,9 @@ pfi_master_pid() {
     _pf=$PFI_QUEUE/pid/master.pid
     [ -r "$_pf" ] || return 1
     _pid=$(tr -d ' \n' < "$_pf")
+    # A zombie is dead (here orphans are reaped late, if at all).
     [ -n "$_pid" ] && [ -d "/proc/$_pid" ] && [ "$(cat "/proc/$_pid/comm" 2>/dev/null)" = master ] \
-        && echo "$_pid"
+        && [ "$(cut -d' ' -f3 "/proc/$_pid/stat" 2>/dev/null)" != Z ] && echo "$_pid"
 }
 
 pfi_stop() {
