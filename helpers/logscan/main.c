@@ -574,7 +574,7 @@ main(int argc, char **argv)
     if (o.cursor != NULL) {
         rc = mh_lscursor_load(o.cursor, &cur, why, sizeof(why));
         if (rc == MH_E_PARSE) {
-            mh_warn("%s: reading the log from the start", why);
+            mh_warn("%s: ignoring it, starting afresh", why);
         } else if (rc != 0 && rc != -ENOENT) {
             mh_err("%s", why);
             status = MH_EXIT_FAILED;

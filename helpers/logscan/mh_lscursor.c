@@ -26,7 +26,9 @@
  *	    published yellow 1764288000
  *
  *	A cursor that does not parse is reported to the caller, which
- *	reads the log from the start rather than trust it.
+ *	starts afresh rather than trust it.  The file is not fsync'ed: it
+ *	is written on every monitor, and the worst a power cut can do is
+ *	leave an old or an empty cursor, which costs one re-read.
  * DIAGNOSTICS
  *	0 or a negative code; the reason in why.
  */
@@ -222,7 +224,7 @@ mh_lscursor_load(const char *path, struct mh_lscursor *cur, char *why, size_t wh
     return rc;
 }
 
-/* mh_lscursor_save - write to PATH.XXXXXX, fsync, rename over PATH */
+/* mh_lscursor_save - write to PATH.XXXXXX, rename over PATH */
 int
 mh_lscursor_save(const char *path, const struct mh_lscursor *cur, char *why, size_t whylen)
 {
@@ -264,11 +266,6 @@ mh_lscursor_save(const char *path, const struct mh_lscursor *cur, char *why, siz
             goto done;
         }
         off += (size_t) put;
-    }
-    if (fsync(fd) != 0) {
-        rc = -errno;
-        snprintf(why, whylen, "fsync %s: %s", tmp, strerror(errno));
-        goto done;
     }
     if (close(fd) != 0) {
         fd = -1;

@@ -155,13 +155,13 @@ scan() {
     assert_output --partial "missing=yes"
 }
 
-@test "cursor: a corrupt cursor means reading from the start, with a warning" {
+@test "cursor: a corrupt cursor is ignored, with a warning" {
     printf 'a error: 1\n' > "$LOG"
     echo "not a cursor" > "$CUR"
     scan --cursor "$CUR" "$LOG"
     assert_success
     assert_equal "$(echo "$json" | jq -c '[.start, .matched]')" '["fresh",1]'
-    [[ "$stderr" == *"read cursor $CUR: not a mailha-logscan cursor: reading the log from the start"* ]]
+    [[ "$stderr" == *"read cursor $CUR: not a mailha-logscan cursor: ignoring it, starting afresh"* ]]
     run head -n 1 "$CUR"
     assert_output "mailha-logscan-cursor 1"
 }
