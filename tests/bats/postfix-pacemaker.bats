@@ -68,7 +68,7 @@ setup() {
     run ocf-tester -n mhtest -o "config_dir=$PFI_CONF" "$RA"
     echo "$output"
     assert_success
-    pfi_stop
+    pfi_stop || true
 }
 
 @test "single-node cluster: pcs resource create, monitor, recovery of a killed master" {
