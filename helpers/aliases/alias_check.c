@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -56,13 +57,15 @@ enum alias_node_kind {
 
 struct alias_tgt {
     enum alias_kind kind;
-    const char *text;
+    const char *text;       /* "" for an address: not kept */
     size_t line;
 };
 
 struct alias_node {
     enum alias_node_kind kind;
     const char *name;       /* alias name, include path, account name */
+    size_t nlen;            /* strlen(name) */
+    uint64_t hash;          /* alias_hash() of kind and name */
     const char *file;       /* where defined (alias) or first referenced (include) */
     size_t line;
     size_t first;           /* first target in ck->tv */
@@ -73,6 +76,12 @@ struct alias_node {
     int color;              /* loop walk: 0 white, 1 on stack, 2 done */
     size_t next_edge;       /* loop walk: next target to follow */
     size_t parent;          /* loop walk: node we came from */
+};
+
+/* One hash slot: node index + 1 (0: empty) and 32 more bits of its hash. */
+struct alias_slot {
+    uint32_t idx1;
+    uint32_t tag;
 };
 
 struct alias_arena {
@@ -91,11 +100,14 @@ struct alias_ck {
     struct alias_node *nodes;
     size_t nn;
     size_t ncap;
-    size_t *hash;           /* node index + 1; 0 empty */
-    size_t *hval;           /* hash of that node, compared before the node */
-    size_t hcap;
+    size_t nodes_bytes;
+    struct alias_slot *slots;   /* open addressing, linear probing */
+    size_t slots_bytes;
+    size_t hcap;                /* a power of two, at least twice nn */
     const char *memo_name;  /* last local target found to exist */
+    const char *last_local; /* last local target copied into the arena */
     struct alias_tgt *tv;
+    size_t tv_bytes;
     size_t tn;
     size_t tcap;
     const char *cur_file;   /* file being parsed */
@@ -105,6 +117,51 @@ struct alias_ck {
 };
 
 #define ALIAS_NONE ((size_t) -1)
+
+/*
+ * alias_big_resize - grow a large zeroed array mapped on its own
+ *
+ * The node, slot and target arrays of a 100k-entry table are tens of
+ * megabytes that are all touched once: with 4 KiB pages that is
+ * thousands of page faults, which cost more than the parsing.  These
+ * arrays are mapped separately with transparent huge pages requested
+ * (a hint; the kernel may ignore it).  *P (of *BYTES bytes, or NULL)
+ * becomes a mapping of at least NEED bytes holding the old contents.
+ */
+static int
+alias_big_resize(void **p, size_t *bytes, size_t need)
+{
+    const size_t huge = 2 * 1024 * 1024;
+    size_t size = need <= huge ? (need + 4095) & ~(size_t) 4095 : (need + huge - 1) & ~(huge - 1);
+    void *np;
+
+    if (need <= *bytes) {
+        return MH_OK;
+    }
+    np = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (np == MAP_FAILED) {
+        return -ENOMEM;
+    }
+    if (size >= huge) {
+        (void) madvise(np, size, MADV_HUGEPAGE);
+    }
+    if (*p != NULL) {
+        memcpy(np, *p, *bytes);
+        munmap(*p, *bytes);
+    }
+    *p = np;
+    *bytes = size;
+    return MH_OK;
+}
+
+/* alias_big_free - unmap an array of alias_big_resize() */
+static void
+alias_big_free(void *p, size_t bytes)
+{
+    if (p != NULL) {
+        munmap(p, bytes);
+    }
+}
 
 /* alias_arena_dup - copy N bytes of S into the arena, terminated */
 static const char *
@@ -286,136 +343,213 @@ alias_read_file(const char *path, size_t max, char **buf, size_t *len,
     return rc;
 }
 
-/* alias_hash - FNV-1a over kind and name */
-static size_t
-alias_hash(enum alias_node_kind kind, const char *name)
+/* alias_hash - FNV-1a over kind and name, finalized; *LEN gets strlen */
+static uint64_t
+alias_hash(enum alias_node_kind kind, const char *name, size_t *len)
 {
     uint64_t h = 1469598103934665603ULL ^ (uint64_t) kind;
+    const char *p;
 
-    for (; *name != '\0'; name++) {
-        h ^= (unsigned char) *name;
+    for (p = name; *p != '\0'; p++) {
+        h ^= (unsigned char) *p;
         h *= 1099511628211ULL;
     }
+    *len = (size_t) (p - name);
     /* FNV's low bits mix poorly and the table uses the low bits: finalize. */
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdULL;
     h ^= h >> 33;
-    return (size_t) h;
+    return h;
+}
+
+/* alias_tag - the slot tag of hash H: its high half, never 0 */
+static uint32_t
+alias_tag(uint64_t h)
+{
+    uint32_t tag = (uint32_t) (h >> 32);
+
+    return tag != 0 ? tag : 1;
+}
+
+/*
+ * alias_probe - the slot of the node of KIND called NAME, or the empty
+ * slot where it belongs.  The table is never full (load <= 1/2).
+ */
+static size_t
+alias_probe(const struct alias_ck *ck, enum alias_node_kind kind, const char *name,
+            uint64_t h, size_t len)
+{
+    uint32_t tag = alias_tag(h);
+    size_t mask = ck->hcap - 1;
+    size_t i;
+
+    for (i = (size_t) h & mask; ck->slots[i].idx1 != 0; i = (i + 1) & mask) {
+        const struct alias_node *n;
+
+        if (ck->slots[i].tag != tag) {
+            continue;
+        }
+        n = &ck->nodes[ck->slots[i].idx1 - 1];
+        if (n->kind == kind && n->nlen == len && memcmp(n->name, name, len) == 0) {
+            break;
+        }
+    }
+    return i;
 }
 
 /* alias_lookup - the node of KIND called NAME, or ALIAS_NONE */
 static size_t
 alias_lookup(struct alias_ck *ck, enum alias_node_kind kind, const char *name)
 {
-    size_t i;
-
-    size_t h;
+    size_t len, i;
+    uint64_t h;
 
     if (ck->hcap == 0) {
         return ALIAS_NONE;
     }
-    h = alias_hash(kind, name);
-    for (i = h & (ck->hcap - 1); ck->hash[i] != 0; i = (i + 1) & (ck->hcap - 1)) {
-        struct alias_node *n;
-
-        if (ck->hval[i] != h) {
-            continue;
-        }
-        n = &ck->nodes[ck->hash[i] - 1];
-        if (n->kind == kind && strcmp(n->name, name) == 0) {
-            return ck->hash[i] - 1;
-        }
-    }
-    return ALIAS_NONE;
+    h = alias_hash(kind, name, &len);
+    i = alias_probe(ck, kind, name, h, len);
+    return ck->slots[i].idx1 != 0 ? (size_t) ck->slots[i].idx1 - 1 : ALIAS_NONE;
 }
 
-/* alias_rehash - grow the hash table */
+/*
+ * alias_reserve - room for EXTRA more nodes without growing again
+ *
+ * The tables are sized once per file from its line count (an upper
+ * bound of its entries), so a large file costs one allocation of each
+ * array instead of a series of copies and rehashes.
+ */
 static int
-alias_rehash(struct alias_ck *ck)
+alias_reserve(struct alias_ck *ck, size_t extra)
 {
-    size_t ncap = ck->hcap ? ck->hcap * 2 : 1024;
-    size_t *nh = calloc(ncap, sizeof(*nh));
-    size_t *nv = malloc(ncap * sizeof(*nv));
+    size_t want = ck->nn + extra;
+    size_t hcap = ck->hcap ? ck->hcap : 1024;
+    struct alias_slot *ns;
+    void *nsv;
+    size_t nsbytes = 0;
 
-    if (nh == NULL || nv == NULL) {
-        free(nh);
-        free(nv);
+    if (want >= UINT32_MAX / 2) {
         return -ENOMEM;
     }
-    for (size_t k = 0; k < ck->nn; k++) {
-        size_t h = alias_hash(ck->nodes[k].kind, ck->nodes[k].name);
-        size_t i = h & (ncap - 1);
+    if (want > ck->ncap) {
+        size_t ncap = ck->ncap ? ck->ncap : 1024;
+        void *nv = ck->nodes;
 
-        while (nh[i] != 0) {
-            i = (i + 1) & (ncap - 1);
+        while (ncap < want) {
+            ncap *= 2;
         }
-        nh[i] = k + 1;
-        nv[i] = h;
+        if (alias_big_resize(&nv, &ck->nodes_bytes, ncap * sizeof(*ck->nodes)) != MH_OK) {
+            return -ENOMEM;
+        }
+        ck->nodes = nv;
+        ck->ncap = ck->nodes_bytes / sizeof(*ck->nodes);
     }
-    free(ck->hash);
-    free(ck->hval);
-    ck->hash = nh;
-    ck->hval = nv;
-    ck->hcap = ncap;
+    while (want * 2 > hcap) {
+        hcap *= 2;
+    }
+    if (hcap == ck->hcap) {
+        return MH_OK;
+    }
+    nsv = NULL;
+    if (alias_big_resize(&nsv, &nsbytes, hcap * sizeof(*ns)) != MH_OK) {
+        return -ENOMEM;
+    }
+    ns = nsv;
+    for (size_t k = 0; k < ck->nn; k++) {
+        const struct alias_node *n = &ck->nodes[k];
+        size_t i = (size_t) n->hash & (hcap - 1);
+
+        while (ns[i].idx1 != 0) {
+            i = (i + 1) & (hcap - 1);
+        }
+        ns[i].idx1 = (uint32_t) (k + 1);
+        ns[i].tag = alias_tag(n->hash);
+    }
+    alias_big_free(ck->slots, ck->slots_bytes);
+    ck->slots = ns;
+    ck->slots_bytes = nsbytes;
+    ck->hcap = hcap;
     return MH_OK;
 }
 
-/* alias_add_node - a new node (the caller checked it is new) */
+/*
+ * alias_find_add - the node of KIND called NAME, created when new
+ *
+ * *CREATED tells which; a new node has FILE and LINE and no targets.
+ * Returns ALIAS_NONE only when out of memory.
+ */
 static size_t
-alias_add_node(struct alias_ck *ck, enum alias_node_kind kind, const char *name,
-               const char *file, size_t line)
+alias_find_add(struct alias_ck *ck, enum alias_node_kind kind, const char *name,
+               const char *file, size_t line, int *created)
 {
     struct alias_node *n;
-    size_t i, h;
+    size_t i, len;
+    uint64_t h;
 
-    if ((ck->nn + 1) * 2 > ck->hcap && alias_rehash(ck) != MH_OK) {
-        ck->oom = 1;
-        return ALIAS_NONE;
-    }
-    if (ck->nn == ck->ncap) {
-        size_t ncap = ck->ncap ? ck->ncap * 2 : 1024;
-        struct alias_node *nv = realloc(ck->nodes, ncap * sizeof(*nv));
-
-        if (nv == NULL) {
+    *created = 0;
+    if (ck->nn + 1 > ck->ncap || (ck->nn + 1) * 2 > ck->hcap) {
+        if (alias_reserve(ck, ck->nn + 1) != MH_OK) {
             ck->oom = 1;
             return ALIAS_NONE;
         }
-        ck->nodes = nv;
-        ck->ncap = ncap;
+    }
+    h = alias_hash(kind, name, &len);
+    i = alias_probe(ck, kind, name, h, len);
+    if (ck->slots[i].idx1 != 0) {
+        return (size_t) ck->slots[i].idx1 - 1;
     }
     n = &ck->nodes[ck->nn];
     memset(n, 0, sizeof(*n));
     n->kind = kind;
-    n->name = alias_arena_dup(ck, name, strlen(name));
+    n->name = alias_arena_dup(ck, name, len);
+    n->nlen = len;
+    n->hash = h;
     n->file = file;
     n->line = line;
+    n->first = ALIAS_NONE;
     n->parent = ALIAS_NONE;
-    h = alias_hash(kind, name);
-    for (i = h & (ck->hcap - 1); ck->hash[i] != 0; i = (i + 1) & (ck->hcap - 1)) {
-        /* probe */
-    }
-    ck->hash[i] = ck->nn + 1;
-    ck->hval[i] = h;
+    ck->slots[i].idx1 = (uint32_t) (ck->nn + 1);
+    ck->slots[i].tag = alias_tag(h);
+    *created = 1;
     return ck->nn++;
+}
+
+/* alias_reserve_targets - room for EXTRA more targets */
+static int
+alias_reserve_targets(struct alias_ck *ck, size_t extra)
+{
+    void *nv = ck->tv;
+
+    if (alias_big_resize(&nv, &ck->tv_bytes, (ck->tn + extra) * sizeof(*ck->tv)) != MH_OK) {
+        return -ENOMEM;
+    }
+    ck->tv = nv;
+    ck->tcap = ck->tv_bytes / sizeof(*ck->tv);
+    return MH_OK;
 }
 
 /* alias_add_target - remember one destination */
 static void
 alias_add_target(struct alias_ck *ck, enum alias_kind kind, const char *text, size_t line)
 {
-    if (ck->tn == ck->tcap) {
-        size_t ncap = ck->tcap ? ck->tcap * 2 : 4096;
-        struct alias_tgt *nv = realloc(ck->tv, ncap * sizeof(*nv));
-
-        if (nv == NULL) {
-            ck->oom = 1;
-            return;
-        }
-        ck->tv = nv;
-        ck->tcap = ncap;
+    if (ck->tn == ck->tcap && alias_reserve_targets(ck, ck->tcap ? ck->tcap : 4096) != MH_OK) {
+        ck->oom = 1;
+        return;
     }
     ck->tv[ck->tn].kind = kind;
-    ck->tv[ck->tn].text = alias_arena_dup(ck, text, strlen(text));
+    if (kind == ALIAS_T_ADDRESS) {
+        /* Nothing looks at an address after parsing: keep no copy. */
+        ck->tv[ck->tn].text = "";
+    } else if (kind == ALIAS_T_LOCAL && ck->last_local != NULL
+               && strcmp(ck->last_local, text) == 0) {
+        /* Entries repeat the same few names (root, an owner): share one. */
+        ck->tv[ck->tn].text = ck->last_local;
+    } else {
+        ck->tv[ck->tn].text = alias_arena_dup(ck, text, strlen(text));
+        if (kind == ALIAS_T_LOCAL) {
+            ck->last_local = ck->tv[ck->tn].text;
+        }
+    }
     ck->tv[ck->tn].line = line;
     ck->tn++;
 }
@@ -436,12 +570,17 @@ static void
 alias_cb_entry(void *ctx, const struct alias_entry *e)
 {
     struct alias_ck *ck = ctx;
-    size_t idx = alias_lookup(ck, NODE_ALIAS, e->name);
     struct alias_node *n;
+    int created;
+    size_t idx;
 
     ck->rep->entries++;
-    if (idx != ALIAS_NONE) {
-        n = &ck->nodes[idx];
+    idx = alias_find_add(ck, NODE_ALIAS, e->name, ck->cur_file, e->line, &created);
+    if (idx == ALIAS_NONE) {
+        return;
+    }
+    n = &ck->nodes[idx];
+    if (!created) {
         if (alias_report_add(ck->rep, ALIAS_WARNING, ck->cur_file, e->line,
                              "duplicate alias \"%s\" (first defined at %s:%zu, which wins)",
                              e->name, n->file, n->line) != MH_OK) {
@@ -449,11 +588,6 @@ alias_cb_entry(void *ctx, const struct alias_entry *e)
         }
         return;
     }
-    idx = alias_add_node(ck, NODE_ALIAS, e->name, ck->cur_file, e->line);
-    if (idx == ALIAS_NONE) {
-        return;
-    }
-    n = &ck->nodes[idx];
     n->first = ck->tn;
     n->ntargets = e->ntargets;
     n->uid = ck->cur_uid;
@@ -515,7 +649,7 @@ alias_check_table(struct alias_ck *ck, const struct alias_table *t)
     struct alias_parse_cb cb = { alias_cb_entry, NULL, alias_cb_diag, ck };
     char why[512];
     char *buf = NULL;
-    size_t len = 0;
+    size_t len = 0, nlines;
     int rc;
 
     if (t->source == NULL) {
@@ -560,7 +694,13 @@ alias_check_table(struct alias_ck *ck, const struct alias_table *t)
         }
         return alias_report_add(ck->rep, ALIAS_ERROR, t->source, 0, "%s", why);
     }
-    ck->rep->lines += alias_count_lines(buf, len);
+    nlines = alias_count_lines(buf, len);
+    ck->rep->lines += nlines;
+    /* At most one entry a line: size the node and hash tables once. */
+    if (alias_reserve(ck, nlines) != MH_OK || alias_reserve_targets(ck, 2 * nlines) != MH_OK) {
+        free(buf);
+        return -ENOMEM;
+    }
     ck->cur_uid = alias_delivery_uid(ck, t);
     rc = alias_parse_buf(buf, len, &cb);
     free(buf);
@@ -572,13 +712,10 @@ static size_t
 alias_include_ref(struct alias_ck *ck, const char *path, const char *file, size_t line,
                   int depth, uid_t uid)
 {
-    size_t idx = alias_lookup(ck, NODE_INCLUDE, path);
+    int created;
+    size_t idx = alias_find_add(ck, NODE_INCLUDE, path, file, line, &created);
 
-    if (idx != ALIAS_NONE) {
-        return idx;
-    }
-    idx = alias_add_node(ck, NODE_INCLUDE, path, file, line);
-    if (idx != ALIAS_NONE) {
+    if (idx != ALIAS_NONE && created) {
         ck->nodes[idx].depth = depth;
         ck->nodes[idx].uid = uid;
         ck->nodes[idx].ntargets = 0;
@@ -723,13 +860,13 @@ alias_base_name(struct alias_ck *ck, const char *name, char *buf, size_t buflen)
 static int
 alias_account_exists(struct alias_ck *ck, const char *name)
 {
-    size_t idx = alias_lookup(ck, NODE_ACCOUNT, name);
+    int created;
+    size_t idx = alias_find_add(ck, NODE_ACCOUNT, name, NULL, 0, &created);
 
     if (idx == ALIAS_NONE) {
-        idx = alias_add_node(ck, NODE_ACCOUNT, name, NULL, 0);
-        if (idx == ALIAS_NONE) {
-            return 1;
-        }
+        return 1;
+    }
+    if (created) {
         ck->nodes[idx].exists = getpwnam(name) != NULL;
     }
     return ck->nodes[idx].exists;
@@ -755,7 +892,8 @@ alias_check_targets(struct alias_ck *ck)
                 continue;
             }
             /* Lists repeat the same few names (root, the owner): memo. */
-            if (ck->memo_name != NULL && strcmp(ck->memo_name, t->text) == 0) {
+            if (ck->memo_name != NULL
+                && (ck->memo_name == t->text || strcmp(ck->memo_name, t->text) == 0)) {
                 continue;
             }
             name = alias_base_name(ck, t->text, base, sizeof(base));
@@ -1128,9 +1266,8 @@ alias_check_run(const struct alias_config *cfg, int flags, struct alias_report *
         rc = -ENOMEM;
     }
     alias_arena_free(&ck.arena);
-    free(ck.nodes);
-    free(ck.hash);
-    free(ck.hval);
-    free(ck.tv);
+    alias_big_free(ck.nodes, ck.nodes_bytes);
+    alias_big_free(ck.slots, ck.slots_bytes);
+    alias_big_free(ck.tv, ck.tv_bytes);
     return rc;
 }

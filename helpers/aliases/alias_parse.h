@@ -62,6 +62,9 @@ int alias_parse_buf(const char *buf, size_t len, const struct alias_parse_cb *cb
 /* alias_parse_include_buf - parse an :include: file held in BUF */
 int alias_parse_include_buf(const char *buf, size_t len, const struct alias_parse_cb *cb);
 
+/* alias_parse_set_fast - fast paths on (default) or off, for tests; returns the old value */
+int alias_parse_set_fast(int on);
+
 /* alias_kind_str - "local", "address", "command", "file", "include" */
 const char *alias_kind_str(enum alias_kind kind);
 
