@@ -18,6 +18,7 @@
 #define SPOOL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -47,13 +48,22 @@ struct spool_acct {
     gid_t gid;
     int selected;           /* must have a mailbox */
     int seen;               /* a spool entry carries its name */
-    size_t seq;             /* order read, so the first duplicate wins */
+    uint64_t hash;          /* of name, with the table's seed */
 };
 
+/* The accounts in the order read (the first of a duplicated name
+ * only), and an open-addressing hash table over them: one lookup per
+ * spool entry costs one hash and, nearly always, one strcmp. */
 struct spool_accts {
-    struct spool_acct *v;   /* sorted by name */
+    struct spool_acct *v;   /* in the order read */
     size_t n;
     size_t cap;
+    uint64_t *tab;          /* index + 1 into v, hash's top bits; 0 is empty */
+    size_t mask;            /* table size - 1 (a power of two) */
+    uint64_t seed;          /* per process, against chosen collisions */
+    char *arena;            /* the names: chunks, each linked to the one before */
+    char *arena_next;
+    size_t arena_left;
 };
 
 /* Which accounts must have a mailbox. */
@@ -93,6 +103,12 @@ int spool_accts_load(struct spool_accts *accts, const char *passwd_file,
                      const struct spool_sel *sel, char *why, size_t whylen);
 /* spool_accts_find - the account called NAME, or NULL */
 struct spool_acct *spool_accts_find(const struct spool_accts *accts, const char *name);
+/* spool_accts_find_len - the same for NAME of LEN bytes (no NUL needed) */
+struct spool_acct *spool_accts_find_len(const struct spool_accts *accts, const char *name,
+                                        size_t len);
+/* spool_accts_sorted - the selected accounts (or all), sorted by name; free() it */
+struct spool_acct **spool_accts_sorted(const struct spool_accts *accts, int selected_only,
+                                       int unseen_only, size_t *count);
 void spool_accts_free(struct spool_accts *accts);
 
 /* spool_mode_ok - a spool mode the policy accepts (never o+w without +t) */

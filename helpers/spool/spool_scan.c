@@ -44,6 +44,9 @@
 #include "mh_safeopen.h"
 #include "spool.h"
 
+/* Bytes of directory entries read per getdents64 call. */
+#define SPOOL_DENTS_BUF (256 * 1024)
+
 static const char *const spool_subdirs[] = { "cur", "new", "tmp" };
 
 /* spool_kind_str - the name of a finding kind, as printed and in JSON */
@@ -305,17 +308,22 @@ spool_audit_maildir(int dirfd, const char *name, struct spool_report *rep)
     return rc;
 }
 
-/* spool_audit_entry - one name in the spool */
+/* spool_audit_entry - one name in the spool, classified from its lstat */
 static int
 spool_audit_entry(const struct spool_opts *opts, struct spool_accts *accts, int dirfd,
-                  const char *name, struct spool_report *rep)
+                  const char *name, size_t len, struct spool_report *rep)
 {
     struct spool_acct *acct;
     struct stat st;
     mode_t m;
 
+    /* The audit only reads and reports, so classifying by lstat
+     * (fstatat with AT_SYMLINK_NOFOLLOW, relative to the spool's
+     * descriptor) is enough: a name swapped after the stat changes
+     * what is reported, never what is touched.  Only a maildir is
+     * opened, O_NOFOLLOW, to look inside it. */
     rep->mailboxes++;
-    acct = spool_accts_find(accts, name);
+    acct = spool_accts_find_len(accts, name, len);
     if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
         if (errno == ENOENT) {
             /* removed while we read the directory */
@@ -330,6 +338,11 @@ spool_audit_entry(const struct spool_opts *opts, struct spool_accts *accts, int 
     }
     acct->seen = 1;
     m = st.st_mode & 07777;
+    /* The clean mbox, nearly every entry: nothing more to decide. */
+    if (opts->format == SPOOL_MBOX && S_ISREG(st.st_mode) && st.st_nlink == 1
+        && st.st_uid == acct->uid && spool_mbox_mode_ok(m)) {
+        return MH_OK;
+    }
     if (S_ISLNK(st.st_mode)) {
         return spool_report_add(rep, SPOOL_F_UNSAFE, name, "symbolic link where a mailbox should be");
     }
@@ -364,16 +377,39 @@ spool_audit_entry(const struct spool_opts *opts, struct spool_accts *accts, int 
     return MH_OK;
 }
 
+/* spool_audit_missing - the selected accounts no entry named, in name order */
+static int
+spool_audit_missing(const struct spool_opts *opts, const struct spool_accts *accts,
+                    struct spool_report *rep)
+{
+    struct spool_acct **missing;
+    size_t i, n;
+    int rc = MH_OK;
+
+    missing = spool_accts_sorted(accts, 1, 1, &n);
+    if (missing == NULL) {
+        return -ENOMEM;
+    }
+    for (i = 0; i < n && rc == MH_OK; i++) {
+        rc = spool_report_add(rep, SPOOL_F_MISSING, missing[i]->name, "no %s for uid %lu",
+                              opts->format == SPOOL_MAILDIR ? "maildir" : "mbox",
+                              (unsigned long) missing[i]->uid);
+    }
+    free(missing);
+    return rc;
+}
+
 /* spool_audit - policy, every entry, then the accounts without a mailbox */
 int
 spool_audit(const struct spool_opts *opts, struct spool_accts *accts,
             struct spool_report *rep, char *why, size_t whylen)
 {
-    struct dirent *de;
+    struct dirent64 *de;
     struct stat st;
-    DIR *dp = NULL;
-    size_t i;
-    int dirfd, fd2, rc;
+    char *buf = NULL;
+    ssize_t got, off;
+    size_t len;
+    int dirfd, rc;
 
     dirfd = spool_open_dir(opts->dir, why, whylen);
     if (dirfd < 0) {
@@ -388,53 +424,45 @@ spool_audit(const struct spool_opts *opts, struct spool_accts *accts,
     if (rc != MH_OK) {
         goto nomem;
     }
-    fd2 = dup(dirfd);
-    if (fd2 < 0 || (dp = fdopendir(fd2)) == NULL) {
-        rc = -errno;
-        if (fd2 >= 0) {
-            close(fd2);
-        }
-        snprintf(why, whylen, "read %s: %s", opts->dir, strerror(-rc));
-        goto cleanup;
+    buf = malloc(SPOOL_DENTS_BUF);
+    if (buf == NULL) {
+        rc = -ENOMEM;
+        goto nomem;
     }
+    /* getdents64 straight into one big buffer: a few system calls for
+     * the whole spool, and no copy or allocation per entry. */
     for (;;) {
-        errno = 0;
-        de = readdir(dp);
-        if (de == NULL) {
-            if (errno != 0) {
-                rc = -errno;
-                snprintf(why, whylen, "read %s: %s", opts->dir, strerror(errno));
-                goto cleanup;
-            }
+        got = getdents64(dirfd, buf, SPOOL_DENTS_BUF);
+        if (got < 0) {
+            rc = -errno;
+            snprintf(why, whylen, "read %s: %s", opts->dir, strerror(errno));
+            goto cleanup;
+        }
+        if (got == 0) {
             break;
         }
-        if (spool_skip_name(de->d_name)) {
-            continue;
-        }
-        rc = spool_audit_entry(opts, accts, dirfd, de->d_name, rep);
-        if (rc != MH_OK) {
-            goto nomem;
-        }
-    }
-    for (i = 0; i < accts->n; i++) {
-        if (accts->v[i].selected && !accts->v[i].seen) {
-            rc = spool_report_add(rep, SPOOL_F_MISSING, accts->v[i].name, "no %s for uid %lu",
-                                  opts->format == SPOOL_MAILDIR ? "maildir" : "mbox",
-                                  (unsigned long) accts->v[i].uid);
+        for (off = 0; off < got; off += de->d_reclen) {
+            de = (struct dirent64 *) (buf + off);
+            if (spool_skip_name(de->d_name)) {
+                continue;
+            }
+            len = strlen(de->d_name);
+            rc = spool_audit_entry(opts, accts, dirfd, de->d_name, len, rep);
             if (rc != MH_OK) {
                 goto nomem;
             }
         }
     }
-    rc = MH_OK;
+    rc = spool_audit_missing(opts, accts, rep);
+    if (rc != MH_OK) {
+        goto nomem;
+    }
     goto cleanup;
 
 nomem:
     snprintf(why, whylen, "audit %s: %s", opts->dir, mh_rc_str(rc));
 cleanup:
-    if (dp != NULL) {
-        closedir(dp);
-    }
+    free(buf);
     close(dirfd);
     return rc;
 }
@@ -548,18 +576,24 @@ int
 spool_create(const struct spool_opts *opts, struct spool_accts *accts,
              struct spool_report *rep, char *why, size_t whylen)
 {
-    struct spool_acct *acct;
+    struct spool_acct **sel, *acct;
     struct stat st;
-    size_t i;
+    size_t i, n;
     int dirfd, rc = MH_OK;
 
     dirfd = spool_open_dir(opts->dir, why, whylen);
     if (dirfd < 0) {
         return dirfd;
     }
-    for (i = 0; i < accts->n && rc == MH_OK; i++) {
-        acct = &accts->v[i];
-        if (!acct->selected || spool_skip_name(acct->name)) {
+    /* In name order, so that what create reports reads like a list. */
+    sel = spool_accts_sorted(accts, 1, 0, &n);
+    if (sel == NULL) {
+        n = 0;
+        rc = -ENOMEM;
+    }
+    for (i = 0; i < n && rc == MH_OK; i++) {
+        acct = sel[i];
+        if (spool_skip_name(acct->name)) {
             continue;
         }
         rep->mailboxes++;
@@ -585,6 +619,7 @@ spool_create(const struct spool_opts *opts, struct spool_accts *accts,
     if (rc == -ENOMEM) {
         snprintf(why, whylen, "create in %s: %s", opts->dir, mh_rc_str(rc));
     }
+    free(sel);
     close(dirfd);
     return rc;
 }
