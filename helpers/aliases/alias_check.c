@@ -687,7 +687,9 @@ alias_check_table(struct alias_ck *ck, const struct alias_table *t)
             return rc;
         }
     }
-    rc = alias_read_file(t->source, ALIAS_MAX_FILE_SIZE, &buf, &len, why, sizeof(why));
+    /* A rebuild has us read its private copy: what is checked is what is built. */
+    rc = alias_read_file(t->read_from != NULL ? t->read_from : t->source, ALIAS_MAX_FILE_SIZE,
+                         &buf, &len, why, sizeof(why));
     if (rc != MH_OK) {
         if (rc == -ENOMEM) {
             return rc;

@@ -9,6 +9,12 @@
  *	int alias_rebuild_table(const char *config_dir,
  *	                        const struct alias_table *t,
  *	                        char *why, size_t whylen)
+ *	int alias_rebuild_start(const char *config_dir,
+ *	                        const struct alias_table *t,
+ *	                        struct alias_rebuild_job *job,
+ *	                        char *why, size_t whylen)
+ *	int alias_rebuild_finish(struct alias_rebuild_job *job, int commit,
+ *	                         char *why, size_t whylen)
  * DESCRIPTION
  *	Steps: lock the source (flock, so two rebuilds of one table run
  *	one after the other), copy it to DIR/.mailha-NAME.PID with the
@@ -17,6 +23,14 @@
  *	mode, so the result matches what "postalias SOURCE" would make),
  *	run "postalias -c CONFIG_DIR TYPE:COPY", fsync the new database,
  *	rename it over the old one, remove the copy.
+ *
+ *	alias_rebuild_start() does the steps up to starting postalias and
+ *	returns while it runs; alias_rebuild_finish() waits for it and
+ *	either installs the database (COMMIT) or kills postalias and
+ *	discards everything.  In between the caller validates job->tmp,
+ *	the exact bytes postalias reads, so that validation and build
+ *	run on two cores at once and what was validated is what is
+ *	installed.  alias_rebuild_table() is start + finish.
  *
  *	If the source changed while the database was built, the new
  *	database gets the modification time the source had when it was
@@ -84,33 +98,33 @@ alias_copy_fd(int in, int out)
     }
 }
 
-/* alias_run_postalias - run postalias on TYPE:PATH, first message into WHY */
+/* alias_spawn_postalias - start postalias on TYPE:PATH; its stderr on *ERRFD */
 static int
-alias_run_postalias(const char *config_dir, const char *type, const char *path,
-                    char *why, size_t whylen)
+alias_spawn_postalias(const char *config_dir, const char *type, const char *path,
+                      struct alias_rebuild_job *job, char *why, size_t whylen)
 {
     const char *prog = alias_postalias_path();
-    char *spec = NULL;
-    char msg[512];
-    size_t mlen = 0;
     int pfd[2] = { -1, -1 };
-    int status = 0, rc = MH_OK;
+    int rc = MH_OK;
     pid_t pid;
 
     if (access(prog, X_OK) != 0) {
         snprintf(why, whylen, "run %s: %s", prog, strerror(errno));
         return -ENOENT;
     }
-    if (asprintf(&spec, "%s:%s", type, path) < 0) {
+    if (asprintf(&job->spec, "%s:%s", type, path) < 0) {
+        job->spec = NULL;
         return -ENOMEM;
     }
     if (pipe2(pfd, O_CLOEXEC) != 0) {
         rc = -errno;
+        snprintf(why, whylen, "run %s: %s", prog, strerror(errno));
         goto done;
     }
     pid = fork();
     if (pid < 0) {
         rc = -errno;
+        snprintf(why, whylen, "run %s: %s", prog, strerror(errno));
         goto done;
     }
     if (pid == 0) {
@@ -122,17 +136,43 @@ alias_run_postalias(const char *config_dir, const char *type, const char *path,
         }
         dup2(pfd[1], STDERR_FILENO);
         if (config_dir != NULL) {
-            execl(prog, "postalias", "-c", config_dir, spec, (char *) NULL);
+            execl(prog, "postalias", "-c", config_dir, job->spec, (char *) NULL);
         } else {
-            execl(prog, "postalias", spec, (char *) NULL);
+            execl(prog, "postalias", job->spec, (char *) NULL);
         }
         _exit(127);
     }
-    close(pfd[1]);
-    pfd[1] = -1;
+    job->pid = pid;
+    job->errfd = pfd[0];
+    pfd[0] = -1;
+
+  done:
+    if (pfd[0] >= 0) {
+        close(pfd[0]);
+    }
+    if (pfd[1] >= 0) {
+        close(pfd[1]);
+    }
+    return rc;
+}
+
+/* alias_reap_postalias - wait for postalias, first message into WHY */
+static int
+alias_reap_postalias(struct alias_rebuild_job *job, int kill_it, char *why, size_t whylen)
+{
+    char msg[512];
+    size_t mlen = 0;
+    int status = 0;
+
+    if (job->pid <= 0) {
+        return MH_OK;
+    }
+    if (kill_it) {
+        (void) kill(job->pid, SIGTERM);
+    }
     for (;;) {
         char buf[1024];
-        ssize_t n = read(pfd[0], buf, sizeof(buf));
+        ssize_t n = read(job->errfd, buf, sizeof(buf));
 
         if (n < 0 && errno == EINTR) {
             continue;
@@ -150,26 +190,23 @@ alias_run_postalias(const char *config_dir, const char *type, const char *path,
     }
     msg[mlen] = '\0';
     msg[strcspn(msg, "\n")] = '\0';
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    while (waitpid(job->pid, &status, 0) < 0 && errno == EINTR) {
         /* retry */
     }
+    job->pid = -1;
+    close(job->errfd);
+    job->errfd = -1;
+    if (kill_it) {
+        return MH_OK;
+    }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        snprintf(why, whylen, "postalias %s failed (%s %d)%s%s", spec,
+        snprintf(why, whylen, "postalias %s failed (%s %d)%s%s", job->spec,
                  WIFEXITED(status) ? "exit" : "signal",
                  WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
                  mlen ? ": " : "", msg);
-        rc = MH_E_CHILD;
+        return MH_E_CHILD;
     }
-
-  done:
-    if (pfd[0] >= 0) {
-        close(pfd[0]);
-    }
-    if (pfd[1] >= 0) {
-        close(pfd[1]);
-    }
-    free(spec);
-    return rc;
+    return MH_OK;
 }
 
 /* alias_fsync_path - flush a file to disk before it replaces another */
@@ -189,139 +226,184 @@ alias_fsync_path(const char *path)
     return rc;
 }
 
-/* alias_rebuild_table - the whole aside-and-rename rebuild */
+/* alias_rebuild_start - lock, copy aside, start postalias on the copy */
 int
-alias_rebuild_table(const char *config_dir, const struct alias_table *t,
-                    char *why, size_t whylen)
+alias_rebuild_start(const char *config_dir, const struct alias_table *t,
+                    struct alias_rebuild_job *job, char *why, size_t whylen)
 {
     const char *suffix;
     char *dircopy = NULL, *basecopy = NULL;
-    char *tmp = NULL, *tmpdb = NULL, *tmplock = NULL;
-    struct stat src, now;
-    int sfd = -1, tfd = -1;
+    int tfd = -1;
     int rc = MH_OK;
 
+    memset(job, 0, sizeof(*job));
+    job->t = t;
+    job->sfd = -1;
+    job->errfd = -1;
+    job->pid = -1;
     if (t->source == NULL || t->db == NULL) {
         snprintf(why, whylen, "table %s has no database to build", t->spec);
         return MH_E_CONFIG;
     }
     suffix = alias_db_suffix(t->type);
-    sfd = open(t->source, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    if (sfd < 0) {
+    job->sfd = open(t->source, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (job->sfd < 0) {
         rc = -errno;
         snprintf(why, whylen, "open %s: %s", t->source, strerror(errno));
         goto done;
     }
-    if (fstat(sfd, &src) != 0 || !S_ISREG(src.st_mode)) {
+    if (fstat(job->sfd, &job->src) != 0 || !S_ISREG(job->src.st_mode)) {
         snprintf(why, whylen, "open %s: not a regular file", t->source);
         rc = MH_E_UNSAFE;
         goto done;
     }
-    if (flock(sfd, LOCK_EX) != 0) {
+    if (flock(job->sfd, LOCK_EX) != 0) {
         rc = -errno;
         snprintf(why, whylen, "lock %s: %s", t->source, strerror(errno));
         goto done;
     }
     /* Stat again under the lock: that is the version we copy. */
-    if (fstat(sfd, &src) != 0) {
+    if (fstat(job->sfd, &job->src) != 0) {
         rc = -errno;
+        snprintf(why, whylen, "stat %s: %s", t->source, strerror(errno));
         goto done;
     }
     dircopy = strdup(t->source);
     basecopy = strdup(t->source);
     if (dircopy == NULL || basecopy == NULL
-        || asprintf(&tmp, "%s/.mailha-%s.%ld", dirname(dircopy), basename(basecopy),
+        || asprintf(&job->tmp, "%s/.mailha-%s.%ld", dirname(dircopy), basename(basecopy),
                     (long) getpid()) < 0) {
-        tmp = NULL;
+        job->tmp = NULL;
         rc = -ENOMEM;
         goto done;
     }
-    if (asprintf(&tmpdb, "%s%s", tmp, suffix) < 0) {
-        tmpdb = NULL;
+    if (asprintf(&job->tmpdb, "%s%s", job->tmp, suffix) < 0) {
+        job->tmpdb = NULL;
         rc = -ENOMEM;
         goto done;
     }
-    if (asprintf(&tmplock, "%s-lock", tmpdb) < 0) {
-        tmplock = NULL;
+    if (asprintf(&job->tmplock, "%s-lock", job->tmpdb) < 0) {
+        job->tmplock = NULL;
         rc = -ENOMEM;
         goto done;
     }
     /* Leftovers of a killed run with our pid would make O_EXCL fail. */
-    unlink(tmp);
-    unlink(tmpdb);
-    tfd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-               src.st_mode & 07777);
+    unlink(job->tmp);
+    unlink(job->tmpdb);
+    tfd = open(job->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+               job->src.st_mode & 07777);
     if (tfd < 0) {
         rc = -errno;
-        snprintf(why, whylen, "create %s: %s", tmp, strerror(errno));
+        snprintf(why, whylen, "create %s: %s", job->tmp, strerror(errno));
         goto done;
     }
-    if (fchown(tfd, src.st_uid, src.st_gid) != 0 && geteuid() == 0) {
+    if (fchown(tfd, job->src.st_uid, job->src.st_gid) != 0 && geteuid() == 0) {
         rc = -errno;
-        snprintf(why, whylen, "chown %s: %s", tmp, strerror(errno));
+        snprintf(why, whylen, "chown %s: %s", job->tmp, strerror(errno));
         goto done;
     }
-    if (fchmod(tfd, src.st_mode & 07777) != 0) {
+    if (fchmod(tfd, job->src.st_mode & 07777) != 0) {
         rc = -errno;
-        snprintf(why, whylen, "chmod %s: %s", tmp, strerror(errno));
+        snprintf(why, whylen, "chmod %s: %s", job->tmp, strerror(errno));
         goto done;
     }
-    rc = alias_copy_fd(sfd, tfd);
+    rc = alias_copy_fd(job->sfd, tfd);
     if (rc != MH_OK) {
-        snprintf(why, whylen, "copy %s to %s: %s", t->source, tmp, mh_rc_str(rc));
+        snprintf(why, whylen, "copy %s to %s: %s", t->source, job->tmp, mh_rc_str(rc));
         goto done;
     }
     if (close(tfd) != 0) {
         tfd = -1;
         rc = -errno;
-        snprintf(why, whylen, "write %s: %s", tmp, strerror(errno));
+        snprintf(why, whylen, "write %s: %s", job->tmp, strerror(errno));
         goto done;
     }
     tfd = -1;
-    rc = alias_run_postalias(config_dir, t->type, tmp, why, whylen);
-    if (rc != MH_OK) {
-        goto done;
-    }
-    rc = alias_fsync_path(tmpdb);
-    if (rc != MH_OK) {
-        snprintf(why, whylen, "sync %s: %s", tmpdb, mh_rc_str(rc));
-        goto done;
-    }
-    if (stat(t->source, &now) != 0 || now.st_mtim.tv_sec != src.st_mtim.tv_sec
-        || now.st_mtim.tv_nsec != src.st_mtim.tv_nsec || now.st_ino != src.st_ino) {
-        struct timespec ts[2];
-
-        /* Built from an older version: let it look as old as that. */
-        ts[0] = src.st_mtim;
-        ts[1] = src.st_mtim;
-        (void) utimensat(AT_FDCWD, tmpdb, ts, 0);
-    }
-    if (rename(tmpdb, t->db) != 0) {
-        rc = -errno;
-        snprintf(why, whylen, "rename %s to %s: %s", tmpdb, t->db, strerror(errno));
-        goto done;
-    }
+    rc = alias_spawn_postalias(config_dir, t->type, job->tmp, job, why, whylen);
 
   done:
     if (tfd >= 0) {
         close(tfd);
     }
-    if (tmp != NULL) {
-        unlink(tmp);
-    }
-    if (tmpdb != NULL && rc != MH_OK) {
-        unlink(tmpdb);
-    }
-    if (tmplock != NULL) {
-        unlink(tmplock);
-    }
-    if (sfd >= 0) {
-        close(sfd);     /* releases the lock */
-    }
-    free(tmp);
-    free(tmpdb);
-    free(tmplock);
     free(dircopy);
     free(basecopy);
+    if (rc != MH_OK) {
+        char ignore[8];
+
+        (void) alias_rebuild_finish(job, 0, ignore, sizeof(ignore));
+    }
     return rc;
+}
+
+/*
+ * alias_rebuild_finish - wait for postalias; with COMMIT install the
+ * new database, without it discard it.  Either way remove the copy and
+ * release the lock.  Safe to call on a job whose start failed.
+ */
+int
+alias_rebuild_finish(struct alias_rebuild_job *job, int commit, char *why, size_t whylen)
+{
+    const struct alias_table *t = job->t;
+    struct stat now;
+    int rc;
+
+    rc = alias_reap_postalias(job, !commit, why, whylen);
+    if (!commit || rc != MH_OK || job->tmpdb == NULL) {
+        goto done;
+    }
+    rc = alias_fsync_path(job->tmpdb);
+    if (rc != MH_OK) {
+        snprintf(why, whylen, "sync %s: %s", job->tmpdb, mh_rc_str(rc));
+        goto done;
+    }
+    if (stat(t->source, &now) != 0 || now.st_mtim.tv_sec != job->src.st_mtim.tv_sec
+        || now.st_mtim.tv_nsec != job->src.st_mtim.tv_nsec || now.st_ino != job->src.st_ino) {
+        struct timespec ts[2];
+
+        /* Built from an older version: let it look as old as that. */
+        ts[0] = job->src.st_mtim;
+        ts[1] = job->src.st_mtim;
+        (void) utimensat(AT_FDCWD, job->tmpdb, ts, 0);
+    }
+    if (rename(job->tmpdb, t->db) != 0) {
+        rc = -errno;
+        snprintf(why, whylen, "rename %s to %s: %s", job->tmpdb, t->db, strerror(errno));
+        goto done;
+    }
+
+  done:
+    if (job->tmp != NULL) {
+        unlink(job->tmp);
+    }
+    if (job->tmpdb != NULL && (rc != MH_OK || !commit)) {
+        unlink(job->tmpdb);
+    }
+    if (job->tmplock != NULL) {
+        unlink(job->tmplock);
+    }
+    if (job->sfd >= 0) {
+        close(job->sfd);        /* releases the lock */
+        job->sfd = -1;
+    }
+    free(job->tmp);
+    free(job->tmpdb);
+    free(job->tmplock);
+    free(job->spec);
+    job->tmp = job->tmpdb = job->tmplock = job->spec = NULL;
+    return rc;
+}
+
+/* alias_rebuild_table - the whole aside-and-rename rebuild, no validation */
+int
+alias_rebuild_table(const char *config_dir, const struct alias_table *t,
+                    char *why, size_t whylen)
+{
+    struct alias_rebuild_job job;
+    int rc;
+
+    rc = alias_rebuild_start(config_dir, t, &job, why, whylen);
+    if (rc != MH_OK) {
+        return rc;
+    }
+    return alias_rebuild_finish(&job, 1, why, whylen);
 }

@@ -20,8 +20,30 @@
 #define ALIAS_REBUILD_H
 
 #include <stddef.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #include "alias_tables.h"
+
+/* A rebuild in progress: the source locked and copied, postalias running. */
+struct alias_rebuild_job {
+    const struct alias_table *t;
+    int sfd;            /* the source, flock()ed */
+    struct stat src;    /* the source as copied */
+    char *tmp;          /* the private copy postalias reads */
+    char *tmpdb;        /* the database it builds */
+    char *tmplock;
+    char *spec;         /* "type:tmp" */
+    pid_t pid;          /* postalias, or -1 */
+    int errfd;          /* its stderr */
+};
+
+/* alias_rebuild_start - lock T's source, copy it to job->tmp, start postalias on it */
+int alias_rebuild_start(const char *config_dir, const struct alias_table *t,
+                        struct alias_rebuild_job *job, char *why, size_t whylen);
+
+/* alias_rebuild_finish - wait; COMMIT: rename the new database into place, else discard */
+int alias_rebuild_finish(struct alias_rebuild_job *job, int commit, char *why, size_t whylen);
 
 /* alias_rebuild_table - build T's database; 0 or a negative code + WHY */
 int alias_rebuild_table(const char *config_dir, const struct alias_table *t,

@@ -27,6 +27,7 @@ struct alias_table {
     char *db;           /* database file, or NULL (none, e.g. texthash) */
     int in_maps;        /* listed in alias_maps */
     int in_database;    /* listed in alias_database */
+    const char *read_from;  /* check: read the source's text from this copy, or NULL */
 };
 
 struct alias_config {

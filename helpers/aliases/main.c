@@ -236,22 +236,61 @@ cmd_check(const struct alias_opts *o, const struct alias_config *cfg)
     return status;
 }
 
-/* cmd_rebuild - validate everything, then rebuild what needs it */
+/*
+ * cmd_rebuild - validate everything while postalias builds aside
+ *
+ * Each table that needs it is copied aside and postalias starts on
+ * the copy; meanwhile the checker validates every table, reading the
+ * copies for those being rebuilt.  Only when validation finds no
+ * error are the new databases renamed into place; otherwise they are
+ * discarded and every database stays as it was.
+ */
 static int
 cmd_rebuild(const struct alias_opts *o, const struct alias_config *cfg)
 {
     struct alias_report rep;
+    struct alias_config vcfg;
+    struct alias_rebuild_job *jobs = NULL;
+    struct alias_table *vtables = NULL;
     const struct alias_finding *f;
     char reason[1200];
     char why[600];
-    int rc, status = o->ocf ? MH_OCF_SUCCESS : MH_EXIT_OK;
-    size_t built = 0;
+    int rc = MH_OK, status = o->ocf ? MH_OCF_SUCCESS : MH_EXIT_OK;
+    size_t nj = 0, built = 0, k;
 
     memset(&rep, 0, sizeof(rep));
-    rc = alias_check_run(cfg, ALIAS_CHECK_NO_FRESH, &rep);
+    vcfg = *cfg;
+    if (cfg->ntables > 0) {
+        jobs = calloc(cfg->ntables, sizeof(*jobs));
+        vtables = calloc(cfg->ntables, sizeof(*vtables));
+        if (jobs == NULL || vtables == NULL) {
+            status = fail(o, -ENOMEM, "rebuild alias databases: %s", mh_rc_str(-ENOMEM));
+            goto done;
+        }
+        memcpy(vtables, cfg->tables, cfg->ntables * sizeof(*vtables));
+        vcfg.tables = vtables;
+    }
+    for (size_t i = 0; i < cfg->ntables; i++) {
+        const struct alias_table *t = &cfg->tables[i];
+
+        if (t->source == NULL || t->db == NULL) {
+            continue;
+        }
+        if (alias_table_fresh(t, why, sizeof(why)) == ALIAS_FRESH && !o->force) {
+            continue;
+        }
+        rc = alias_rebuild_start(o->config_dir, t, &jobs[nj], why, sizeof(why));
+        if (rc != MH_OK) {
+            status = fail(o, rc, "rebuild %s: %s", t->spec, why);
+            goto done;
+        }
+        vtables[i].read_from = jobs[nj].tmp;
+        nj++;
+    }
+    rc = alias_check_run(&vcfg, ALIAS_CHECK_NO_FRESH, &rep);
     if (rc != MH_OK) {
-        alias_report_free(&rep);
-        return fail(o, rc, "check alias tables: %s", mh_rc_str(rc));
+        status = fail(o, rc, "check alias tables: %s", mh_rc_str(rc));
+        goto done;
     }
     f = alias_report_first_error(&rep);
     if (f != NULL) {
@@ -267,24 +306,15 @@ cmd_rebuild(const struct alias_opts *o, const struct alias_config *cfg)
             mh_err("rebuild alias databases: %s (databases left unchanged)", reason);
             status = MH_EXIT_FINDINGS;
         }
-        alias_report_free(&rep);
-        return status;
+        goto done;
     }
-    alias_report_free(&rep);
-    for (size_t i = 0; i < cfg->ntables; i++) {
-        const struct alias_table *t = &cfg->tables[i];
-        int fresh;
+    for (k = 0; k < nj; k++) {
+        const struct alias_table *t = jobs[k].t;
 
-        if (t->source == NULL || t->db == NULL) {
-            continue;
-        }
-        fresh = alias_table_fresh(t, why, sizeof(why));
-        if (fresh == ALIAS_FRESH && !o->force) {
-            continue;
-        }
-        rc = alias_rebuild_table(o->config_dir, t, why, sizeof(why));
+        rc = alias_rebuild_finish(&jobs[k], 1, why, sizeof(why));
         if (rc != MH_OK) {
-            return fail(o, rc, "rebuild %s: %s", t->spec, why);
+            status = fail(o, rc, "rebuild %s: %s", t->spec, why);
+            goto done;
         }
         built++;
         if (o->ocf) {
@@ -296,6 +326,15 @@ cmd_rebuild(const struct alias_opts *o, const struct alias_config *cfg)
     if (o->json) {
         printf("{\"rebuilt\":%zu}\n", built);
     }
+
+  done:
+    /* Whatever was started and not installed is discarded. */
+    for (k = built; k < nj; k++) {
+        (void) alias_rebuild_finish(&jobs[k], 0, why, sizeof(why));
+    }
+    alias_report_free(&rep);
+    free(vtables);
+    free(jobs);
     return status;
 }
 

@@ -12,12 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "mh_rc.h"
 #include "../../helpers/aliases/alias_check.h"
 #include "../../helpers/aliases/alias_digest.h"
 #include "../../helpers/aliases/alias_parse.h"
+#include "../../helpers/aliases/alias_rebuild.h"
 #include "../../helpers/aliases/alias_tables.h"
 
 struct rec {
@@ -340,6 +342,203 @@ test_check_files(void **state)
     rmdir(dir);
 }
 
+/* parse_both - parse IN with the fast paths and without; both must agree */
+static void
+parse_both(const char *in, size_t len, int include)
+{
+    struct alias_parse_cb cb;
+    static struct rec fast, slow;
+    int old;
+
+    memset(&fast, 0, sizeof(fast));
+    memset(&slow, 0, sizeof(slow));
+    cb = (struct alias_parse_cb) { rec_entry, rec_target, rec_diag, &fast };
+    old = alias_parse_set_fast(1);
+    assert_int_equal(include ? alias_parse_include_buf(in, len, &cb)
+                     : alias_parse_buf(in, len, &cb), 0);
+    cb.ctx = &slow;
+    alias_parse_set_fast(0);
+    assert_int_equal(include ? alias_parse_include_buf(in, len, &cb)
+                     : alias_parse_buf(in, len, &cb), 0);
+    alias_parse_set_fast(old);
+    if (strcmp(fast.out, slow.out) != 0 || strcmp(fast.diags, slow.diags) != 0) {
+        print_error("input [%.*s]\nfast:\n%s%s\nslow:\n%s%s\n", (int) len, in,
+                    fast.out, fast.diags, slow.out, slow.diags);
+        fail();
+    }
+}
+
+/* test_parse_fast_same - the fast paths give the byte-wise parser's results */
+static void
+test_parse_fast_same(void **state)
+{
+    static const char alpha[] = "ab Z:,\"\\@%#|/\t\n\n\n:include:x";
+    static const char *fixed[] = {
+        "a: b, c\n", "a b: c\n", "a, b: c\n", "\"a,b\": c\n", "a@b: c\n", "a%b: c\n",
+        "nocolon\n", "a: \"b, c\", d\n", "a: b,, ,c\n", "a: <x@y>, <>\n", "a:\n",
+        "A: B, C@D.ORG\n  , e\n", "a: |\"cmd arg\", /f, :include:/l, :INCLUDE: rel\n",
+        "a: b c, d@e f\n", "\"\": x\n", "a: \"unterminated\n", "a: x\\, y\n",
+    };
+    char buf[96];
+    unsigned seed = 12345;
+
+    (void) state;
+    for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+        parse_both(fixed[i], strlen(fixed[i]), 0);
+        parse_both(fixed[i], strlen(fixed[i]), 1);
+    }
+    /* Pseudo-random lines over the characters that matter to the parser. */
+    for (int round = 0; round < 20000; round++) {
+        size_t len;
+
+        seed = seed * 1103515245u + 12345u;
+        len = (seed >> 16) % sizeof(buf);
+        for (size_t k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[k] = alpha[(seed >> 16) % (sizeof(alpha) - 1)];
+        }
+        parse_both(buf, len, round & 1);
+    }
+}
+
+/* test_check_large - many entries across two tables: hash growth, duplicates */
+static void
+test_check_large(void **state)
+{
+    char dir[] = "/tmp/mh-al-unit-XXXXXX";
+    char a[128], b[128], maps[300];
+    struct alias_config cfg;
+    struct alias_report rep;
+    FILE *fp;
+
+    (void) state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(a, sizeof(a), "%s/aliases", dir);
+    snprintf(b, sizeof(b), "%s/aliases2", dir);
+    /* 3000 lines in the first table, 20000 in the second: the second forces
+     * the node and hash arrays sized for the first to grow. */
+    fp = fopen(a, "w");
+    assert_non_null(fp);
+    for (int i = 0; i < 3000; i++) {
+        fprintf(fp, "u%d: u%d@example.org, root, u%d\n", i, i, (i + 1) % 3000);
+    }
+    fclose(fp);
+    fp = fopen(b, "w");
+    assert_non_null(fp);
+    for (int i = 0; i < 20000; i++) {
+        fprintf(fp, "u%d: x%d@example.org\n", i, i);   /* 3000 duplicates */
+    }
+    fprintf(fp, "v1: nosuchname\n");
+    fclose(fp);
+    snprintf(maps, sizeof(maps), "hash:%s hash:%s", a, b);
+    memset(&cfg, 0, sizeof(cfg));
+    assert_int_equal(alias_config_set(&cfg, maps, maps, "hash"), MH_OK);
+    cfg.default_privs = strdup("nobody");
+    memset(&rep, 0, sizeof(rep));
+    assert_int_equal(alias_check_run(&cfg, ALIAS_CHECK_NO_ACCESS | ALIAS_CHECK_NO_FRESH, &rep),
+                     MH_OK);
+    assert_int_equal(rep.entries, 23001);
+    assert_int_equal(rep.nerrors, 0);
+    /* 3000 duplicates + the unknown target; root exists, u* are aliases */
+    assert_int_equal(rep.nwarnings, 3001);
+    assert_true(has_finding(&rep, ALIAS_WARNING, "duplicate alias \"u2999\""));
+    assert_true(has_finding(&rep, ALIAS_WARNING, "destination \"nosuchname\" is neither"));
+    assert_int_equal(rep.lines, 23001);
+    alias_report_free(&rep);
+    alias_config_free(&cfg);
+    unlink(a);
+    unlink(b);
+    rmdir(dir);
+}
+
+/* read_all - a whole small file, for byte comparison */
+static size_t
+read_all(const char *path, char *buf, size_t cap)
+{
+    FILE *fp = fopen(path, "rb");
+    size_t n;
+
+    assert_non_null(fp);
+    n = fread(buf, 1, cap, fp);
+    fclose(fp);
+    return n;
+}
+
+/* test_rebuild_jobs - start/finish with the real postalias: discard keeps the old DB */
+static void
+test_rebuild_jobs(void **state)
+{
+    char dir[] = "/tmp/mh-al-unit-XXXXXX";
+    char conf[128], src[160], db[170], maps[200], cmd[600], why[600];
+    static char before[65536], after[65536];
+    size_t nb, na;
+    struct alias_config cfg;
+    struct alias_rebuild_job job;
+    struct stat st;
+
+    (void) state;
+    if (access(alias_postalias_path(), X_OK) != 0) {
+        skip();
+    }
+    assert_non_null(mkdtemp(dir));
+    chmod(dir, 0755);
+    snprintf(conf, sizeof(conf), "%s/etc", dir);
+    snprintf(src, sizeof(src), "%s/aliases", conf);
+    snprintf(db, sizeof(db), "%s.db", src);
+    assert_int_equal(mkdir(conf, 0755), 0);
+    snprintf(cmd, sizeof(cmd), "%s/main.cf", conf);
+    write_file(cmd, "compatibility_level = 3.6\n");
+    snprintf(cmd, sizeof(cmd), "%s/master.cf", conf);
+    write_file(cmd, "");
+    write_file(src, "a: root\n");
+    snprintf(maps, sizeof(maps), "hash:%s", src);
+    memset(&cfg, 0, sizeof(cfg));
+    assert_int_equal(alias_config_set(&cfg, maps, maps, "hash"), MH_OK);
+
+    /* commit: the database appears, no copy is left */
+    assert_int_equal(alias_rebuild_start(conf, &cfg.tables[0], &job, why, sizeof(why)), MH_OK);
+    assert_non_null(job.tmp);
+    assert_int_equal(stat(job.tmp, &st), 0);   /* the copy to validate */
+    snprintf(cmd, sizeof(cmd), "%s", job.tmp);
+    assert_int_equal(alias_rebuild_finish(&job, 1, why, sizeof(why)), MH_OK);
+    assert_int_equal(stat(db, &st), 0);
+    assert_int_not_equal(stat(cmd, &st), 0);
+    nb = read_all(db, before, sizeof(before));
+    assert_true(nb > 0);
+
+    /* discard: the old database stays byte for byte, nothing left behind */
+    write_file(src, "a: root\nb: root\n");
+    assert_int_equal(alias_rebuild_start(conf, &cfg.tables[0], &job, why, sizeof(why)), MH_OK);
+    assert_int_equal(alias_rebuild_finish(&job, 0, why, sizeof(why)), MH_OK);
+    na = read_all(db, after, sizeof(after));
+    assert_int_equal(na, nb);
+    assert_memory_equal(before, after, nb);
+    assert_null(job.tmp);
+    assert_int_equal(job.pid, -1);
+    /* finishing twice is harmless */
+    assert_int_equal(alias_rebuild_finish(&job, 0, why, sizeof(why)), MH_OK);
+    snprintf(cmd, sizeof(cmd), "test \"$(ls -A %s | sort | tr '\\n' ' ')\" = "
+             "'aliases aliases.db main.cf master.cf '", conf);
+    assert_int_equal(system(cmd), 0);
+
+    /* a failing postalias is reported and keeps the old database */
+    write_file(src, "a: root\n");
+    chmod(conf, 0755);
+    setenv("MAILHA_POSTALIAS", "/bin/false", 1);
+    assert_int_equal(alias_rebuild_start(conf, &cfg.tables[0], &job, why, sizeof(why)), MH_OK);
+    assert_int_equal(alias_rebuild_finish(&job, 1, why, sizeof(why)), MH_E_CHILD);
+    unsetenv("MAILHA_POSTALIAS");
+    assert_non_null(strstr(why, "failed (exit 1)"));
+    na = read_all(db, after, sizeof(after));
+    assert_int_equal(na, nb);
+    assert_memory_equal(before, after, nb);
+    assert_int_equal(system(cmd), 0);
+
+    alias_config_free(&cfg);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -352,6 +551,9 @@ main(void)
         cmocka_unit_test(test_fresh),
         cmocka_unit_test(test_sha256),
         cmocka_unit_test(test_check_files),
+        cmocka_unit_test(test_parse_fast_same),
+        cmocka_unit_test(test_check_large),
+        cmocka_unit_test(test_rebuild_jobs),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
