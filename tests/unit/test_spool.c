@@ -1,6 +1,9 @@
 /* test_spool - unit tests of helpers/spool: parsing, account selection,
  * audit and create against a temporary spool, output quoting, the maps
- * parser and finding a process that holds a file of a device. */
+ * parser and finding a process that holds a file of a device; the
+ * passwd-file parser and the accounts' hash table, group members, every
+ * finding kind of the audit with its order, and a spool bigger than one
+ * getdents64 buffer. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -8,6 +11,7 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -268,6 +272,438 @@ test_rwcheck(void **state)
     assert_non_null(strstr(why, dir));
 }
 
+/* write_file - PATH with TEXT, or fail the test */
+static void
+write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+
+    assert_non_null(fp);
+    fputs(text, fp);
+    assert_int_equal(fclose(fp), 0);
+}
+
+static void
+test_passwd_lines(void **state)
+{
+    char dir[] = "/tmp/mh-spoolut-XXXXXX";
+    char path[256], why[256];
+    struct spool_accts accts;
+    struct spool_sel sel = { 5000, 5099, NULL };
+    struct spool_acct *a;
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/passwd", dir);
+    /* what nss_files accepts, and what it skips */
+    write_file(path,
+               "# a comment:x:5000:5000::/:/bin/sh\n"
+               "\n"
+               "   indented:x:5003:5003::/:/bin/sh\n"
+               "short:x:5004:5004\n"
+               "+nis:x:5005:5005::/:/bin/sh\n"
+               "-gone:x:5006:5006::/:/bin/sh\n"
+               "badid:x:50x7:5007::/:/bin/sh\n"
+               "noid:x::5008::/:/bin/sh\n"
+               "huge:x:4294967296:5009::/:/bin/sh\n"
+               "nogid:x:5010\n"
+               ":x:5011:5011::/:/bin/sh\n"
+               "maxid:x:4294967295:5012::/:/bin/sh\n"
+               "last:x:5013:5013::/:/bin/sh");        /* no final newline */
+    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_OK);
+    assert_int_equal(accts.n, 4);
+    a = spool_accts_find(&accts, "indented");
+    assert_non_null(a);
+    assert_int_equal(a->uid, 5003);
+    assert_true(a->selected);
+    a = spool_accts_find(&accts, "short");
+    assert_non_null(a);
+    assert_int_equal(a->gid, 5004);
+    a = spool_accts_find(&accts, "maxid");
+    assert_non_null(a);
+    assert_int_equal(a->uid, 4294967295U);
+    assert_false(a->selected);
+    assert_non_null(spool_accts_find(&accts, "last"));
+    assert_null(spool_accts_find(&accts, "+nis"));
+    assert_null(spool_accts_find(&accts, "nis"));
+    assert_null(spool_accts_find(&accts, "-gone"));
+    assert_null(spool_accts_find(&accts, "badid"));
+    assert_null(spool_accts_find(&accts, "noid"));
+    assert_null(spool_accts_find(&accts, "huge"));
+    assert_null(spool_accts_find(&accts, "nogid"));
+    assert_null(spool_accts_find(&accts, ""));
+    assert_null(spool_accts_find(&accts, "# a comment"));
+    spool_accts_free(&accts);
+
+    /* an empty file: no accounts, lookups still answer */
+    write_file(path, "");
+    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_OK);
+    assert_int_equal(accts.n, 0);
+    assert_null(spool_accts_find(&accts, "anyone"));
+    spool_accts_free(&accts);
+    unlink(path);
+    rmdir(dir);
+}
+
+static void
+test_accounts_table(void **state)
+{
+    char dir[] = "/tmp/mh-spoolut-XXXXXX";
+    char path[256], why[256], name[32];
+    struct spool_accts accts;
+    struct spool_sel sel = { 20000, 29999, NULL };
+    struct spool_acct **v, *a;
+    size_t i, n;
+    FILE *fp;
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/passwd", dir);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    /* 20000 accounts written in descending name order, half selected,
+     * then every tenth again with another uid (the first must win) */
+    for (i = 20000; i > 0; i--) {
+        fprintf(fp, "user%05zu:x:%zu:100::/:/bin/sh\n", i - 1, 10000 + 2 * (i - 1));
+    }
+    for (i = 0; i < 20000; i += 10) {
+        fprintf(fp, "user%05zu:x:7:7::/dup:/bin/sh\n", i);
+    }
+    assert_int_equal(fclose(fp), 0);
+    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_OK);
+    assert_int_equal(accts.n, 20000);
+    for (i = 0; i < 20000; i++) {
+        snprintf(name, sizeof(name), "user%05zu", i);
+        a = spool_accts_find(&accts, name);
+        assert_non_null(a);
+        assert_string_equal(a->name, name);
+        assert_int_equal(a->uid, 10000 + 2 * i);
+        assert_int_equal(a->selected, a->uid >= 20000 && a->uid <= 29999);
+    }
+    /* by length: a directory entry is not NUL-terminated where we look */
+    a = spool_accts_find_len(&accts, "user00042-and-more", 9);
+    assert_non_null(a);
+    assert_string_equal(a->name, "user00042");
+    assert_null(spool_accts_find_len(&accts, "user00042", 8));
+    assert_null(spool_accts_find(&accts, "user0004"));
+    assert_null(spool_accts_find(&accts, "user000420"));
+    assert_null(spool_accts_find(&accts, "user20000"));
+
+    /* sorted views: the selected ones, then those not yet seen */
+    v = spool_accts_sorted(&accts, 1, 0, &n);
+    assert_non_null(v);
+    assert_int_equal(n, 5000);
+    for (i = 1; i < n; i++) {
+        assert_true(strcmp(v[i - 1]->name, v[i]->name) < 0);
+        assert_true(v[i]->selected);
+    }
+    free(v);
+    for (i = 0; i < accts.n; i++) {
+        accts.v[i].seen = accts.v[i].uid % 4 == 0;
+    }
+    v = spool_accts_sorted(&accts, 1, 1, &n);
+    assert_non_null(v);
+    assert_int_equal(n, 2500);
+    for (i = 0; i < n; i++) {
+        assert_false(v[i]->seen);
+    }
+    free(v);
+    v = spool_accts_sorted(&accts, 0, 0, &n);
+    assert_non_null(v);
+    assert_int_equal(n, 20000);
+    assert_string_equal(v[0]->name, "user00000");
+    assert_string_equal(v[n - 1]->name, "user19999");
+    free(v);
+    spool_accts_free(&accts);
+    unlink(path);
+    rmdir(dir);
+}
+
+static void
+test_group_members(void **state)
+{
+    char dir[] = "/tmp/mh-spoolut-XXXXXX";
+    char path[256], why[256], text[1024];
+    char gname[64], member[64];
+    struct spool_accts accts;
+    struct spool_sel sel = { 5000, 5099, NULL };
+    struct group *gr;
+    gid_t gid = 0;
+
+    /* a group of this node with a listed member */
+    member[0] = '\0';
+    setgrent();
+    while ((gr = getgrent()) != NULL) {
+        if (gr->gr_mem[0] != NULL && strlen(gr->gr_name) < sizeof(gname)
+            && strlen(gr->gr_mem[0]) < sizeof(member)) {
+            snprintf(gname, sizeof(gname), "%s", gr->gr_name);
+            snprintf(member, sizeof(member), "%s", gr->gr_mem[0]);
+            gid = gr->gr_gid;
+            break;
+        }
+    }
+    endgrent();
+    if (member[0] == '\0') {
+        print_message("no group with listed members on this node\n");
+        skip();
+    }
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/passwd", dir);
+    /* the member by listing, one by primary group, one in neither, one
+     * member outside the uid range */
+    snprintf(text, sizeof(text),
+             "%s:x:5001:%lu::/:/bin/sh\n"
+             "primary:x:5002:%lu::/:/bin/sh\n"
+             "other:x:5003:%lu::/:/bin/sh\n",
+             member, (unsigned long) gid + 1, (unsigned long) gid, (unsigned long) gid + 1);
+    write_file(path, text);
+    sel.group = gname;
+    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_OK);
+    assert_int_equal(accts.n, 3);
+    assert_true(spool_accts_find(&accts, member)->selected);
+    assert_true(spool_accts_find(&accts, "primary")->selected);
+    assert_false(spool_accts_find(&accts, "other")->selected);
+    spool_accts_free(&accts);
+    sel.uid_min = 5002;
+    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_OK);
+    assert_false(spool_accts_find(&accts, member)->selected);
+    assert_true(spool_accts_find(&accts, "primary")->selected);
+    spool_accts_free(&accts);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* find_kind - the detail of the finding KIND about NAME, or NULL */
+static const char *
+find_kind(const struct spool_report *rep, enum spool_kind kind, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < rep->n; i++) {
+        if (rep->v[i].kind == kind && strcmp(rep->v[i].name, name) == 0) {
+            return rep->v[i].detail;
+        }
+    }
+    return NULL;
+}
+
+/* make_mbox - SPOOL/NAME owned by UID with MODE */
+static void
+make_mbox(const char *spool, const char *name, uid_t uid, mode_t mode)
+{
+    char path[512];
+    int fd;
+
+    snprintf(path, sizeof(path), "%s/%s", spool, name);
+    fd = open(path, O_CREAT | O_WRONLY | O_EXCL, 0600);
+    assert_true(fd >= 0);
+    assert_int_equal(fchown(fd, uid, 8), 0);
+    assert_int_equal(fchmod(fd, mode), 0);
+    close(fd);
+}
+
+static void
+test_audit_kinds(void **state)
+{
+    char dir[] = "/tmp/mh-spoolut-XXXXXX";
+    char path[512], path2[512], spool[128], why[256];
+    struct spool_accts accts;
+    struct spool_report rep = { 0 };
+    struct spool_sel sel = { 6000, 6099, NULL };
+    struct spool_opts opts = { 0 };
+    const char *d;
+    size_t i, first_missing;
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/passwd", dir);
+    snprintf(spool, sizeof(spool), "%s/spool", dir);
+    write_file(path,
+               "zoe:x:6009:6009::/:/bin/sh\n"
+               "ok:x:6001:6001::/:/bin/sh\n"
+               "drifted:x:6002:6002::/:/bin/sh\n"
+               "loose:x:6003:6003::/:/bin/sh\n"
+               "linked:x:6004:6004::/:/bin/sh\n"
+               "sym:x:6005:6005::/:/bin/sh\n"
+               "adir:x:6006:6006::/:/bin/sh\n"
+               "fifo:x:6007:6007::/:/bin/sh\n"
+               "exec:x:6008:6008::/:/bin/sh\n"
+               "mia:x:6010:6010::/:/bin/sh\n"
+               "abe:x:6011:6011::/:/bin/sh\n");
+    assert_int_equal(mkdir(spool, 0755), 0);
+    assert_int_equal(chmod(spool, 0777), 0);
+    opts.dir = spool;
+    opts.format = SPOOL_MBOX;
+    opts.mode = 02775;
+    opts.owner = getuid();
+    opts.group = getgid();
+    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_OK);
+
+    make_mbox(spool, "ok", 6001, 0600);
+    make_mbox(spool, "drifted", 6099, 0600);
+    make_mbox(spool, "loose", 6003, 0644);
+    make_mbox(spool, "exec", 6008, 0700);
+    make_mbox(spool, "linked", 6004, 0600);
+    snprintf(path, sizeof(path), "%s/linked", spool);
+    snprintf(path2, sizeof(path2), "%s/elsewhere", dir);
+    assert_int_equal(link(path, path2), 0);
+    snprintf(path, sizeof(path), "%s/sym", spool);
+    assert_int_equal(symlink("/etc/passwd", path), 0);
+    snprintf(path, sizeof(path), "%s/adir", spool);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/fifo", spool);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    make_mbox(spool, "stray", 6050, 0600);
+    /* not mailboxes: skipped, never reported or counted */
+    make_mbox(spool, ".hidden", 0, 0666);
+    make_mbox(spool, "ok.lock", 0, 0666);
+    snprintf(path, sizeof(path), "%s/lost+found", spool);
+    assert_int_equal(mkdir(path, 0700), 0);
+
+    assert_int_equal(spool_audit(&opts, &accts, &rep, why, sizeof(why)), MH_OK);
+    assert_int_equal(rep.mailboxes, 9);
+    assert_non_null(strstr(find_kind(&rep, SPOOL_F_POLICY, ""), "world-writable"));
+    assert_null(find_kind(&rep, SPOOL_F_MODE, "ok"));
+    d = find_kind(&rep, SPOOL_F_DRIFT, "drifted");
+    assert_non_null(d);
+    assert_string_equal(d, "owned by uid 6099, but drifted is uid 6002 on this node");
+    assert_string_equal(find_kind(&rep, SPOOL_F_MODE, "loose"), "mode 0644, want 0600");
+    assert_string_equal(find_kind(&rep, SPOOL_F_MODE, "exec"), "mode 0700, want 0600");
+    assert_string_equal(find_kind(&rep, SPOOL_F_UNSAFE, "linked"), "2 hard links to a mailbox");
+    assert_string_equal(find_kind(&rep, SPOOL_F_UNSAFE, "sym"),
+                        "symbolic link where a mailbox should be");
+    assert_string_equal(find_kind(&rep, SPOOL_F_TYPE, "adir"), "directory where an mbox file should be");
+    assert_string_equal(find_kind(&rep, SPOOL_F_UNSAFE, "fifo"),
+                        "special file where an mbox file should be");
+    assert_string_equal(find_kind(&rep, SPOOL_F_ORPHAN, "stray"),
+                        "no account of that name, owner uid 6050");
+    /* the missing ones come last, in name order, whatever the passwd order */
+    for (first_missing = 0; first_missing < rep.n; first_missing++) {
+        if (rep.v[first_missing].kind == SPOOL_F_MISSING) {
+            break;
+        }
+    }
+    assert_int_equal(rep.n - first_missing, 3);
+    assert_string_equal(rep.v[first_missing].name, "abe");
+    assert_string_equal(rep.v[first_missing + 1].name, "mia");
+    assert_string_equal(rep.v[first_missing + 2].name, "zoe");
+    assert_string_equal(rep.v[first_missing].detail, "no mbox for uid 6011");
+    assert_int_equal(rep.problems, rep.n);
+    assert_int_equal(rep.n, 1 + 8 + 3);
+    for (i = 0; i < rep.n; i++) {
+        assert_true(rep.v[i].name[0] != '.' && strcmp(rep.v[i].name, "lost+found") != 0
+                    && strcmp(rep.v[i].name, "ok.lock") != 0);
+    }
+    spool_report_free(&rep);
+    /* the audit changed nothing */
+    snprintf(path, sizeof(path), "%s/drifted", spool);
+    {
+        struct stat st;
+
+        assert_int_equal(lstat(path, &st), 0);
+        assert_int_equal(st.st_uid, 6099);
+    }
+    spool_accts_free(&accts);
+    unlink(path2);
+    snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+    assert_int_equal(system(path), 0);
+}
+
+static void
+test_audit_maildir(void **state)
+{
+    char dir[] = "/tmp/mh-spoolut-XXXXXX";
+    char path[512], spool[128], why[256];
+    struct spool_accts accts;
+    struct spool_report rep = { 0 };
+    struct spool_sel sel = { 0, 0, NULL };
+    struct spool_opts opts = { 0 };
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/passwd", dir);
+    snprintf(spool, sizeof(spool), "%s/spool", dir);
+    write_file(path, "full:x:0:0::/:/bin/sh\npart:x:0:0::/:/bin/sh\nwide:x:0:0::/:/bin/sh\n"
+               "file:x:0:0::/:/bin/sh\n");
+    /* not set-gid: the maildirs would inherit the bit, a mode finding */
+    assert_int_equal(mkdir(spool, 0775), 0);
+    assert_int_equal(chmod(spool, 0775), 0);
+    opts.dir = spool;
+    opts.format = SPOOL_MAILDIR;
+    opts.mode = 0775;
+    opts.owner = getuid();
+    opts.group = getgid();
+    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_OK);
+    snprintf(path, sizeof(path), "cd '%s' && mkdir -m 700 -p full/cur full/new full/tmp "
+             "part/cur wide/cur wide/new wide/tmp && touch part/new "
+             "&& chmod 700 full part && chmod 750 wide && touch file", spool);
+    assert_int_equal(system(path), 0);
+    assert_int_equal(spool_audit(&opts, &accts, &rep, why, sizeof(why)), MH_OK);
+    assert_int_equal(rep.mailboxes, 4);
+    assert_string_equal(find_kind(&rep, SPOOL_F_INCOMPLETE, "part"), "new/: not a directory");
+    assert_int_equal(rep.problems, 3);
+    assert_null(find_kind(&rep, SPOOL_F_INCOMPLETE, "full"));
+    assert_null(find_kind(&rep, SPOOL_F_MODE, "wide"));
+    assert_string_equal(find_kind(&rep, SPOOL_F_TYPE, "file"), "regular file where a maildir should be");
+    {
+        size_t i, tmp = 0;
+
+        for (i = 0; i < rep.n; i++) {
+            tmp += rep.v[i].kind == SPOOL_F_INCOMPLETE && strcmp(rep.v[i].name, "part") == 0
+                && strstr(rep.v[i].detail, "tmp/: No such file") != NULL;
+        }
+        assert_int_equal(tmp, 1);
+    }
+    spool_report_free(&rep);
+    spool_accts_free(&accts);
+    snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+    assert_int_equal(system(path), 0);
+}
+
+static void
+test_audit_big(void **state)
+{
+    char dir[] = "/tmp/mh-spoolut-XXXXXX";
+    char path[512], spool[128], why[256], name[160];
+    struct spool_accts accts;
+    struct spool_report rep = { 0 };
+    struct spool_sel sel = { 0, 0, NULL };
+    struct spool_opts opts = { 0 };
+    size_t i, n = 4000;
+    FILE *fp;
+
+    /* 4000 names of 120 bytes: several getdents64 buffers' worth */
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/passwd", dir);
+    snprintf(spool, sizeof(spool), "%s/spool", dir);
+    assert_int_equal(mkdir(spool, 02775), 0);
+    assert_int_equal(chmod(spool, 02775), 0);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    for (i = 0; i < n; i++) {
+        snprintf(name, sizeof(name), "%0120zu", i);
+        fprintf(fp, "%s:x:0:0::/:/bin/sh\n", name);
+        /* every 1000th is left out: it must be reported missing */
+        if (i % 1000 != 999) {
+            make_mbox(spool, name, 0, 0600);
+        }
+    }
+    assert_int_equal(fclose(fp), 0);
+    make_mbox(spool, "orphan-among-many", 0, 0600);
+    opts.dir = spool;
+    opts.format = SPOOL_MBOX;
+    opts.mode = 02775;
+    opts.owner = getuid();
+    opts.group = getgid();
+    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_OK);
+    assert_int_equal(spool_audit(&opts, &accts, &rep, why, sizeof(why)), MH_OK);
+    assert_int_equal(rep.mailboxes, n - 4 + 1);
+    assert_int_equal(rep.problems, 5);
+    assert_non_null(find_kind(&rep, SPOOL_F_ORPHAN, "orphan-among-many"));
+    snprintf(name, sizeof(name), "%0120zu", (size_t) 2999);
+    assert_non_null(find_kind(&rep, SPOOL_F_MISSING, name));
+    spool_report_free(&rep);
+    spool_accts_free(&accts);
+    snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+    assert_int_equal(system(path), 0);
+}
+
 int
 main(void)
 {
@@ -275,7 +711,13 @@ main(void)
         cmocka_unit_test(test_parse),
         cmocka_unit_test(test_maps_line),
         cmocka_unit_test(test_accounts),
+        cmocka_unit_test(test_passwd_lines),
+        cmocka_unit_test(test_accounts_table),
+        cmocka_unit_test(test_group_members),
         cmocka_unit_test(test_audit_create),
+        cmocka_unit_test(test_audit_kinds),
+        cmocka_unit_test(test_audit_maildir),
+        cmocka_unit_test(test_audit_big),
         cmocka_unit_test(test_quote),
         cmocka_unit_test(test_holders),
         cmocka_unit_test(test_rwcheck),
