@@ -38,18 +38,9 @@
 #include "mh_log.h"
 #include "mh_pfconf.h"
 #include "mh_rc.h"
-
-/*
- * The Makefile's link rule for mailha-NAME does not pick up the other
- * helpers/NAME/ *.c files yet (the "%" in its patsubst is replaced by the
- * stem), so the modules are built into this file, with internal linkage
- * so that linking their objects too, once the rule is fixed, cannot
- * clash.  Remove these includes then.
- */
-#define MH_CK_API static __attribute__((unused))
-#include "mh_ckfind.c"
-#include "mh_ckrules.c"
-#include "mh_ckrun.c"
+#include "mh_ckfind.h"
+#include "mh_ckrules.h"
+#include "mh_ckrun.h"
 
 #define MH_CK_ALIASES_TIMEOUT_MS 60000
 #define MH_CK_POSTCONF_TIMEOUT_MS 30000

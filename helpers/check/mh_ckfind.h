@@ -20,10 +20,6 @@
 #include <stdio.h>
 #include <stddef.h>
 
-/* MH_CK_API: see helpers/check/main.c */
-#ifndef MH_CK_API
-#define MH_CK_API
-#endif
 
 enum mh_ck_sev {
     MH_CK_INFO = 0,
@@ -57,41 +53,41 @@ struct mh_ck_findings {
 };
 
 /* mh_ck_kind_find - the table row of an id, or NULL */
-MH_CK_API const struct mh_ck_kind *mh_ck_kind_find(const char *id);
+const struct mh_ck_kind *mh_ck_kind_find(const char *id);
 
 /* mh_ck_kinds - the whole table, for documentation and tests */
-MH_CK_API const struct mh_ck_kind *mh_ck_kinds(size_t *n);
+const struct mh_ck_kind *mh_ck_kinds(size_t *n);
 
 /* mh_ck_add - add a finding of kind id; 0, -ENOMEM or -ENOENT (bad id) */
-MH_CK_API int mh_ck_add(struct mh_ck_findings *f, const char *id, const char *fmt, ...)
+int mh_ck_add(struct mh_ck_findings *f, const char *id, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* mh_ck_add_sev - the same with another severity than the kind's */
-MH_CK_API int mh_ck_add_sev(struct mh_ck_findings *f, const char *id, int sev,
-                            const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int mh_ck_add_sev(struct mh_ck_findings *f, const char *id, int sev,
+                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* mh_ck_has - the first finding of an id, or NULL */
-MH_CK_API const struct mh_ck_finding *mh_ck_has(const struct mh_ck_findings *f, const char *id);
+const struct mh_ck_finding *mh_ck_has(const struct mh_ck_findings *f, const char *id);
 
 /* mh_ck_first - the first finding of at least severity sev (and scope, or -1) */
-MH_CK_API const struct mh_ck_finding *mh_ck_first(const struct mh_ck_findings *f, int sev,
-                                                  int scope);
+const struct mh_ck_finding *mh_ck_first(const struct mh_ck_findings *f, int sev,
+                                        int scope);
 
 /* mh_ck_sev_name - "error", "warning", "info" */
-MH_CK_API const char *mh_ck_sev_name(int sev);
+const char *mh_ck_sev_name(int sev);
 
 /* mh_ck_print_text - the report for a person */
-MH_CK_API void mh_ck_print_text(FILE *fp, const struct mh_ck_findings *f, const char *config_dir,
-                                const char *version);
+void mh_ck_print_text(FILE *fp, const struct mh_ck_findings *f, const char *config_dir,
+                      const char *version);
 
 /* mh_ck_print_json - the report for a script */
-MH_CK_API void mh_ck_print_json(FILE *fp, const struct mh_ck_findings *f, const char *config_dir,
-                                const char *version);
+void mh_ck_print_json(FILE *fp, const struct mh_ck_findings *f, const char *config_dir,
+                      const char *version);
 
 /* mh_ck_json_str - a JSON string literal */
-MH_CK_API void mh_ck_json_str(FILE *fp, const char *s);
+void mh_ck_json_str(FILE *fp, const char *s);
 
 /* mh_ck_free - release the findings */
-MH_CK_API void mh_ck_free(struct mh_ck_findings *f);
+void mh_ck_free(struct mh_ck_findings *f);
 
 #endif

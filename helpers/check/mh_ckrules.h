@@ -34,46 +34,46 @@ struct mh_ck_toks {
 };
 
 /* mh_ck_param_names - the parameters the rules read */
-MH_CK_API const char *const *mh_ck_param_names(size_t *n);
+const char *const *mh_ck_param_names(size_t *n);
 
 /* mh_ck_tokens - split a restriction list; 0 or -ENOMEM */
-MH_CK_API int mh_ck_tokens(const char *value, struct mh_ck_toks *t);
+int mh_ck_tokens(const char *value, struct mh_ck_toks *t);
 
 /* mh_ck_tokens_free - release what mh_ck_tokens allocated */
-MH_CK_API void mh_ck_tokens_free(struct mh_ck_toks *t);
+void mh_ck_tokens_free(struct mh_ck_toks *t);
 
 /* mh_ck_verdict - walk one list; *where := the index that decided (n if none) */
-MH_CK_API int mh_ck_verdict(const struct mh_ck_toks *t, const struct mh_ck_toks *classes,
-                            size_t *where);
+int mh_ck_verdict(const struct mh_ck_toks *t, const struct mh_ck_toks *classes,
+                  size_t *where);
 
 /* mh_ck_version_cmp - compare "3.7.11" with "3.7" over the second's parts */
-MH_CK_API int mh_ck_version_cmp(const char *have, const char *want, int *cmp);
+int mh_ck_version_cmp(const char *have, const char *want, int *cmp);
 
 /* mh_ck_rule_relay - open relay */
-MH_CK_API int mh_ck_rule_relay(const struct mh_pfconf *c, struct mh_ck_findings *f);
+int mh_ck_rule_relay(const struct mh_pfconf *c, struct mh_ck_findings *f);
 
 /* mh_ck_rule_sasl - SMTP AUTH settings (not the socket) */
-MH_CK_API int mh_ck_rule_sasl(const struct mh_pfconf *c, struct mh_ck_findings *f);
+int mh_ck_rule_sasl(const struct mh_pfconf *c, struct mh_ck_findings *f);
 
 /* mh_ck_rule_sasl_socket - the Dovecot auth socket exists and answers */
-MH_CK_API int mh_ck_rule_sasl_socket(const struct mh_pfconf *c, struct mh_ck_findings *f);
+int mh_ck_rule_sasl_socket(const struct mh_pfconf *c, struct mh_ck_findings *f);
 
 /* mh_ck_rule_limits - size, recipient, line and error-throttling limits */
-MH_CK_API int mh_ck_rule_limits(const struct mh_pfconf *c, struct mh_ck_findings *f);
+int mh_ck_rule_limits(const struct mh_pfconf *c, struct mh_ck_findings *f);
 
 /* mh_ck_rule_backupmx - relay_domains without relay_recipient_maps */
-MH_CK_API int mh_ck_rule_backupmx(const struct mh_pfconf *c, struct mh_ck_findings *f);
+int mh_ck_rule_backupmx(const struct mh_pfconf *c, struct mh_ck_findings *f);
 
 /* mh_ck_rule_version - mail_version vs expect (may be NULL), compatibility_level */
-MH_CK_API int mh_ck_rule_version(const struct mh_pfconf *c, const char *expect,
-                                 struct mh_ck_findings *f);
+int mh_ck_rule_version(const struct mh_pfconf *c, const char *expect,
+                       struct mh_ck_findings *f);
 
 /* mh_ck_postconf_warnings - findings from postconf -n's stderr */
-MH_CK_API int mh_ck_postconf_warnings(const char *err, size_t len, const char *version,
-                                      struct mh_ck_findings *f);
+int mh_ck_postconf_warnings(const char *err, size_t len, const char *version,
+                            struct mh_ck_findings *f);
 
 /* mh_ck_aliases_json - findings from mailha-aliases check --format json;
  * the number of findings, or MH_E_PARSE */
-MH_CK_API int mh_ck_aliases_json(const char *json, size_t len, struct mh_ck_findings *f);
+int mh_ck_aliases_json(const char *json, size_t len, struct mh_ck_findings *f);
 
 #endif

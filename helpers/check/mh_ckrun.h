@@ -14,10 +14,6 @@
 
 #include <stddef.h>
 
-/* MH_CK_API: see helpers/check/main.c */
-#ifndef MH_CK_API
-#define MH_CK_API
-#endif
 
 #define MH_CKRUN_MAX (4 * 1024 * 1024)
 
@@ -30,10 +26,10 @@ struct mh_ckrun_out {
 };
 
 /* mh_ckrun - run argv[0] (a path) with argv; 0 or a negative code */
-MH_CK_API int mh_ckrun(const char *const *argv, int timeout_ms, struct mh_ckrun_out *o,
-                       char *why, size_t whylen);
+int mh_ckrun(const char *const *argv, int timeout_ms, struct mh_ckrun_out *o,
+             char *why, size_t whylen);
 
 /* mh_ckrun_free - release the collected output */
-MH_CK_API void mh_ckrun_free(struct mh_ckrun_out *o);
+void mh_ckrun_free(struct mh_ckrun_out *o);
 
 #endif

@@ -42,18 +42,9 @@
 
 #include "mh_log.h"
 #include "mh_rc.h"
-
-/*
- * The Makefile's link rule for mailha-NAME does not pick up the other
- * helpers/NAME/ *.c files yet (the "%" in its patsubst is replaced by the
- * stem), so the modules are built into this file, with internal linkage
- * so that linking their objects too, once the rule is fixed, cannot
- * clash.  Remove these includes then.
- */
-#define MH_LS_API static __attribute__((unused))
-#include "mh_lsclass.c"
-#include "mh_lscursor.c"
-#include "mh_lsread.c"
+#include "mh_lsclass.h"
+#include "mh_lscursor.h"
+#include "mh_lsread.h"
 
 #define MH_LS_DEFAULT_ATTR "#health-mail"
 #define MH_LS_DEFAULT_HOLD 900

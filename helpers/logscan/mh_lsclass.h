@@ -17,10 +17,6 @@
 #ifndef MH_LSCLASS_H
 #define MH_LSCLASS_H
 
-/* MH_LS_API: see main.c (static when main.c builds the modules in) */
-#ifndef MH_LS_API
-#define MH_LS_API
-#endif
 
 #include <stddef.h>
 #include <stdint.h>
@@ -44,10 +40,10 @@ struct mh_lsc_counts {
 typedef int (*mh_lsc_line_fn)(void *ctx, const char *line, size_t len, int cls);
 
 /* mh_lsc_name - "panic", "fatal", ... for a class */
-MH_LS_API const char *mh_lsc_name(int cls);
+const char *mh_lsc_name(int cls);
 
 /* mh_lsc_classify_line - the worst class in one line, or MH_LSC_NONE */
-MH_LS_API int mh_lsc_classify_line(const char *line, size_t len);
+int mh_lsc_classify_line(const char *line, size_t len);
 
 /*
  * mh_lsc_scan - count (and hand to fn, when not NULL) the matching lines
@@ -55,7 +51,7 @@ MH_LS_API int mh_lsc_classify_line(const char *line, size_t len);
  * the end of the buffer.  Returns 0, or the first non-zero value fn
  * returned (the scan stops there).
  */
-MH_LS_API int mh_lsc_scan(const char *buf, size_t len, struct mh_lsc_counts *counts,
+int mh_lsc_scan(const char *buf, size_t len, struct mh_lsc_counts *counts,
                 mh_lsc_line_fn fn, void *ctx);
 
 #endif

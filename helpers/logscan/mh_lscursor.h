@@ -18,10 +18,6 @@
 #ifndef MH_LSCURSOR_H
 #define MH_LSCURSOR_H
 
-/* MH_LS_API: see main.c (static when main.c builds the modules in) */
-#ifndef MH_LS_API
-#define MH_LS_API
-#endif
 
 #include <stdint.h>
 #include <sys/types.h>
@@ -51,28 +47,28 @@ enum mh_lscursor_how {
 };
 
 /* mh_lscursor_hash - FNV-1a 64 of a byte string */
-MH_LS_API uint64_t mh_lscursor_hash(const void *data, size_t len);
+uint64_t mh_lscursor_hash(const void *data, size_t len);
 
 /* mh_lscursor_parse - parse cursor text; 0 or MH_E_PARSE */
-MH_LS_API int mh_lscursor_parse(const char *text, size_t len, struct mh_lscursor *cur);
+int mh_lscursor_parse(const char *text, size_t len, struct mh_lscursor *cur);
 
 /* mh_lscursor_format - cursor text into buf; length or MH_E_TOOLONG */
-MH_LS_API int mh_lscursor_format(const struct mh_lscursor *cur, char *buf, size_t size);
+int mh_lscursor_format(const struct mh_lscursor *cur, char *buf, size_t size);
 
 /* mh_lscursor_load - read a cursor file; -ENOENT when there is none */
-MH_LS_API int mh_lscursor_load(const char *path, struct mh_lscursor *cur, char *why, size_t whylen);
+int mh_lscursor_load(const char *path, struct mh_lscursor *cur, char *why, size_t whylen);
 
 /* mh_lscursor_save - write a cursor file atomically (temp + rename) */
-MH_LS_API int mh_lscursor_save(const char *path, const struct mh_lscursor *cur, char *why, size_t whylen);
+int mh_lscursor_save(const char *path, const struct mh_lscursor *cur, char *why, size_t whylen);
 
 /* mh_lscursor_resume - where to start reading fd (stat st) */
-MH_LS_API int mh_lscursor_resume(const struct mh_lscursor *cur, int fd, const struct stat *st,
+int mh_lscursor_resume(const struct mh_lscursor *cur, int fd, const struct stat *st,
                        off_t *start);
 
 /* mh_lscursor_set - record file, offset and the tail hash read from fd */
-MH_LS_API int mh_lscursor_set(struct mh_lscursor *cur, int fd, const struct stat *st, off_t offset);
+int mh_lscursor_set(struct mh_lscursor *cur, int fd, const struct stat *st, off_t offset);
 
 /* mh_lscursor_how_name - "continue", "rotated", ... */
-MH_LS_API const char *mh_lscursor_how_name(int how);
+const char *mh_lscursor_how_name(int how);
 
 #endif

@@ -14,10 +14,6 @@
 #ifndef MH_LSREAD_H
 #define MH_LSREAD_H
 
-/* MH_LS_API: see main.c (static when main.c builds the modules in) */
-#ifndef MH_LS_API
-#define MH_LS_API
-#endif
 
 #include <sys/types.h>
 
@@ -32,7 +28,7 @@ struct mh_lsread_result {
 };
 
 /* mh_lsread_scan - classify fd's lines from start; 0 or negative code */
-MH_LS_API int mh_lsread_scan(int fd, off_t start, int count_partial,
+int mh_lsread_scan(int fd, off_t start, int count_partial,
                    struct mh_lsc_counts *counts, mh_lsc_line_fn fn, void *ctx,
                    struct mh_lsread_result *res, char *why, size_t whylen);
 
