@@ -286,14 +286,22 @@ spool_maildir_mode_ok(mode_t m)
 static int
 spool_audit_maildir(int dirfd, const char *name, struct spool_report *rep)
 {
-    char why[256];
     struct stat st;
     size_t i;
     int fd, rc = MH_OK;
 
-    fd = mh_safe_opendir_at(dirfd, name, MH_ANY_UID, NULL, why, sizeof(why));
+    /* O_PATH: only a handle to look inside, no read access needed;
+     * O_DIRECTORY and O_NOFOLLOW make it the directory itself, never
+     * a symlink swapped in since the lstat, so no fstat to check. */
+    fd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
-        return spool_report_add(rep, SPOOL_F_UNSAFE, name, "%s", why);
+        /* O_DIRECTORY wins over O_NOFOLLOW: a symlink gives ENOTDIR. */
+        if (errno == ELOOP
+            || (errno == ENOTDIR && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0
+                && S_ISLNK(st.st_mode))) {
+            return spool_report_add(rep, SPOOL_F_UNSAFE, name, "%s: is a symbolic link", name);
+        }
+        return spool_report_add(rep, SPOOL_F_UNSAFE, name, "open %s: %s", name, strerror(errno));
     }
     for (i = 0; i < 3 && rc == MH_OK; i++) {
         if (fstatat(fd, spool_subdirs[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
