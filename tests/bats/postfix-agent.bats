@@ -325,3 +325,16 @@ probe() { OCF_RESKEY_CRM_meta_interval=0 "$AGENT" monitor; }
     echo "$stderr" | grep -q '^ocf-exit-reason:probe_timeout'
     grep -q 'pf_validate' "$PF_TMP/trace"
 }
+
+@test "validate-all at OCF_CHECK_LEVEL=10 audits the configuration (open relay -> 6)" {
+    save_config
+    run env OCF_CHECK_LEVEL=10 "$AGENT" validate-all
+    assert_success
+    postconf -c "$PFI_CONF" -e "smtpd_relay_restrictions = permit" "smtpd_recipient_restrictions = permit"
+    run --separate-stderr env OCF_CHECK_LEVEL=10 "$AGENT" validate-all
+    assert_equal "$status" 6
+    echo "$stderr" | grep -q '^ocf-exit-reason:relay.open'
+    # level 0 does not run the audit
+    run "$AGENT" validate-all
+    assert_success
+}

@@ -73,7 +73,7 @@ setup() {
 
 @test "single-node cluster: pcs resource create, monitor, recovery of a killed master" {
     pcmk_node_start "$PC_TMP/pcmk" node1
-    run pcmk_exec pcs resource create mhpf ocf:mailha:postfix "config_dir=$PFI_CONF" \
+    run pcmk_exec pcs resource create mhpf ocf:mailha:postfix "config_dir=$PFI_CONF" log_health=true \
         op monitor interval=3s timeout=20s op monitor interval=7s OCF_CHECK_LEVEL=10 timeout=30s
     assert_success
     pcmk_wait_started mhpf 60
@@ -97,6 +97,17 @@ setup() {
     assert_output --partial 'mhpf'
     run pcmk_exec crm_failcount --query -r mhpf -N node1
     assert_output --regexp 'value=[1-9]'
+    # log_health: a fatal: line in the mail log turns the node red
+    run pcmk_exec attrd_updater -Q -n '#health-mail' -N node1
+    refute_output --partial 'value="red"'
+    sleep 4
+    echo "$(date '+%b %d %T') mailha-test postfix/smtpd[1]: fatal: mailha test line" >> "$PC_TMP/pf/postfix.log"
+    n=0
+    until pcmk_exec attrd_updater -Q -n '#health-mail' -N node1 2>/dev/null | grep -q 'value="red"'; do
+        n=$((n + 1))
+        [ $n -lt 300 ] || fail "#health-mail not red: $(pcmk_exec attrd_updater -Q -n '#health-mail' -N node1 2>&1)"
+        sleep 0.1
+    done
     run pcmk_exec pcs resource disable mhpf --wait=60
     assert_success
     [ ! -s "$PFI_QUEUE/pid/master.pid" ] || ! pcmk_exec kill -0 "$(tr -d ' \n' < "$PFI_QUEUE/pid/master.pid")" 2>/dev/null

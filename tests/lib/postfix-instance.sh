@@ -170,6 +170,7 @@ pfi_wait_mail() {
 pfi_smtp_auth() {
     postconf -c "$PFI_CONF" -e smtpd_sasl_auth_enable=yes smtpd_sasl_type=dovecot \
         smtpd_sasl_path=private/auth \
+        "smtpd_relay_restrictions=permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination" \
         "smtpd_recipient_restrictions=permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination"
 }
 
