@@ -22,6 +22,10 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 die() { echo "demo: $*" >&2; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || die "must run as root"
+# One lab per machine: wait for a test run or benchmark to finish.
+mkdir -p "${MHLAB_DIR%/*}"
+exec 8>"$MHLAB_DIR.lock"
+flock -w 1200 8 || die "another lab run holds $MHLAB_DIR.lock"
 
 say "1. Two cluster nodes (first run builds their Debian rootfs, about 2 minutes)"
 if [ -e "$MHLAB_DIR/up" ]; then

@@ -15,7 +15,8 @@ stack_pcs() {
     echo "+ pcs $*" >&2
     for _sn in $(lab_node_names); do
         if lab_nspawn_pid "$_sn" >/dev/null; then
-            lab_exec "$_sn" pcs "$@"
+            # pcs waits at most 120 s (--wait=120) where it waits at all
+            lab_exec_t 240 "$_sn" pcs "$@"
             return $?
         fi
     done
