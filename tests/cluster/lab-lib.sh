@@ -333,6 +333,8 @@ lab_leader() {
 }
 
 # lab_node_boot NODE - boot the node with systemd-nspawn, in its own cgroup
+# (fd 8, the lab lock of run.sh, demo.sh and bench-cluster.sh, is closed
+# for it: a node left running must not hold the lock)
 lab_node_boot() {
     _r=$MHLAB_DIR/$1/root
     # The host's /run is on disk; nspawn must be able to clean its dir.
