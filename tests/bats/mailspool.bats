@@ -282,6 +282,20 @@ mounted_in() { # mounted_in NODE - the spool is mounted in that node
     run sn_in "$A" grep -c " $MS_TMP/pf/queue " /proc/self/mountinfo
     assert_output "0"
     ! mounted_in "$A"
+    # the spool unmounted by hand under the stack, the queue bind left
+    # behind: that still pins the device, so the monitor fails (not 7)
+    # and stop undoes the bind before it reports success
+    run ag "$A" start
+    assert_success
+    sn_in "$A" umount -l "$SPOOL"
+    OCF_RESKEY_CRM_meta_interval=10000 run --separate-stderr ag "$A" monitor
+    assert_failure 1
+    [[ "$stderr" == *"still bound on $MS_TMP/pf/queue"* ]]
+    run ag "$A" stop
+    assert_success
+    run sn_in "$A" grep -c " $MS_TMP/pf/queue " /proc/self/mountinfo
+    assert_output "0"
+    ! mounted_in "$A"
 }
 
 # deliver FORMAT - real Postfix in node A delivers into the agent's mailbox
