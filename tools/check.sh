@@ -21,6 +21,7 @@ MAILHA_SBINDIR=$top/build/bin
 export MAILHA_LIBDIR MAILHA_SBINDIR
 passed=0
 failed=0
+skipped=0
 failures=""
 
 pass() { passed=$((passed + 1)); }
@@ -30,8 +31,10 @@ fail() { failed=$((failed + 1)); failures="$failures
 # count_tap FILE STAGE - add a TAP stream's ok / not ok lines to the totals
 count_tap() {
     _ok=$(grep -c '^ok ' "$1")
+    _skip=$(grep -c '^ok .* # skip' "$1")
     _nok=$(grep -c '^not ok ' "$1")
-    passed=$((passed + _ok))
+    skipped=$((skipped + _skip))
+    passed=$((passed + _ok - _skip))
     failed=$((failed + _nok))
     if [ "$_nok" -gt 0 ]; then
         failures="$failures
@@ -157,5 +160,9 @@ done
 if [ -n "$failures" ]; then
     echo "failures:$failures"
 fi
-echo "check: $passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+    echo "skipped (each says why in its stage's output):"
+    grep -h '^ok .* # skip' "$log"/*.tap 2>/dev/null | sed 's/^/  /'
+fi
+echo "check: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

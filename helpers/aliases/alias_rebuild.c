@@ -364,6 +364,23 @@ alias_rebuild_finish(struct alias_rebuild_job *job, int commit, char *why, size_
         ts[0] = job->src.st_mtim;
         ts[1] = job->src.st_mtim;
         (void) utimensat(AT_FDCWD, job->tmpdb, ts, 0);
+    } else {
+        struct stat db;
+
+        /* A source stamped ahead of our clock (skew, touch -d) would leave
+         * the database built from it looking older than it, and stale to
+         * Postfix and to us forever: it reflects that source, so give it
+         * the source's time. */
+        if (stat(job->tmpdb, &db) == 0
+            && (db.st_mtim.tv_sec < job->src.st_mtim.tv_sec
+                || (db.st_mtim.tv_sec == job->src.st_mtim.tv_sec
+                    && db.st_mtim.tv_nsec < job->src.st_mtim.tv_nsec))) {
+            struct timespec ts[2];
+
+            ts[0] = job->src.st_mtim;
+            ts[1] = job->src.st_mtim;
+            (void) utimensat(AT_FDCWD, job->tmpdb, ts, 0);
+        }
     }
     if (rename(job->tmpdb, t->db) != 0) {
         rc = -errno;
