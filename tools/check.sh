@@ -163,6 +163,8 @@ fi
 if [ "$skipped" -gt 0 ]; then
     echo "skipped (each says why in its stage's output):"
     grep -h '^ok .* # skip' "$log"/*.tap 2>/dev/null | sed 's/^/  /'
+    echo "check: $passed passed, $failed failed, $skipped skipped"
+else
+    echo "check: $passed passed, $failed failed"
 fi
-echo "check: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
