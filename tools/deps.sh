@@ -15,9 +15,9 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev
  libqb-dev libcpg-dev libcmap-dev libquorum-dev libcorosync-common-dev
  libxml2-dev libxml2-utils xsltproc libcmocka-dev
  bats bats-assert bats-support bats-file shellcheck
- postfix dovecot-core dovecot-imapd bsd-mailx openssl
+ postfix postfix-lmdb postfix-cdb dovecot-core dovecot-imapd bsd-mailx openssl
  pacemaker pacemaker-cli-utils corosync pcs resource-agents drbd-utils fence-agents
- kmod tini e2fsprogs util-linux mount iproute2 psmisc procps
+ kmod tini e2fsprogs xfsprogs util-linux mount iproute2 psmisc procps
  rpm strace hyperfine valgrind groff-base man-db
  systemd-container debootstrap"
 
