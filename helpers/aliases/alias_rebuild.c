@@ -282,7 +282,11 @@ alias_rebuild_start(const char *config_dir, const struct alias_table *t,
         rc = -ENOMEM;
         goto done;
     }
-    if (asprintf(&job->tmplock, "%s-lock", job->tmpdb) < 0) {
+    /* What a killed postalias may leave beside the database: cdb writes
+     * FILE.cdb.tmp and renames it (to our aside name), the others at
+     * most a FILE.db-lock style lock file. */
+    if (asprintf(&job->tmplock, strcmp(t->type, "cdb") == 0 ? "%s.tmp" : "%s-lock",
+                 job->tmpdb) < 0) {
         job->tmplock = NULL;
         rc = -ENOMEM;
         goto done;

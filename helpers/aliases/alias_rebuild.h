@@ -32,7 +32,7 @@ struct alias_rebuild_job {
     struct stat src;    /* the source as copied */
     char *tmp;          /* the private copy postalias reads */
     char *tmpdb;        /* the database it builds */
-    char *tmplock;
+    char *tmplock;      /* scratch file of the map type (cdb: .tmp) */
     char *spec;         /* "type:tmp" */
     pid_t pid;          /* postalias, or -1 */
     int errfd;          /* its stderr */

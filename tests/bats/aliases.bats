@@ -54,7 +54,14 @@ teardown() {
     "$AGENT" stop >/dev/null 2>&1 || true
     pkill_reader
     rm -rf "$AL_TMP/lists" "$AL_TMP/big"
-    rm -f "$PFI_CONF"/aliases2 "$PFI_CONF"/aliases2.db "$PFI_CONF"/.mailha-*
+    rm -f "$PFI_CONF"/aliases2 "$PFI_CONF"/aliases2.db "$PFI_CONF"/.mailha-* \
+        "$PFI_CONF"/aliases.lmdb "$PFI_CONF"/aliases2.lmdb \
+        "$PFI_CONF"/aliases.cdb "$PFI_CONF"/aliases2.cdb
+    # a test that switched the running instance to other table types
+    if [ -f "$AL_TMP/reload" ]; then
+        rm -f "$AL_TMP/reload"
+        postfix -c "$PFI_CONF" reload >/dev/null 2>&1 || true
+    fi
 }
 
 # the runbook's layout: two alias files, both in alias_maps and alias_database
@@ -428,4 +435,140 @@ EOF
     stderr_has "/nonexistent/postalias"
     MAILHA_POSTCONF=/nonexistent/postconf run "$HELPER" -c "$PFI_CONF" --ocf check
     assert_failure 5
+}
+
+# --- lmdb: and cdb: tables ----------------------------------------------------
+
+# typed_tables TYPE - both alias files as TYPE tables; the running instance
+# is reloaded so that local(8) uses them (teardown reloads it back)
+typed_tables() {
+    postconf -c "$PFI_CONF" -e \
+        "alias_maps = $1:$PFI_CONF/aliases, $1:$PFI_CONF/aliases2" \
+        "alias_database = $1:$PFI_CONF/aliases, $1:$PFI_CONF/aliases2"
+    touch "$AL_TMP/reload"
+}
+
+# typed_lifecycle TYPE SUFFIX - check, rebuild, agent start/monitor, stale,
+# missing, broken source, delivery, for one table type
+typed_lifecycle() {
+    t=$1 sfx=$2
+    typed_tables "$t"
+    rm -f "$PFI_CONF/aliases$sfx" "$PFI_CONF/aliases2$sfx"
+    run helper tables
+    assert_output "$t $PFI_CONF/aliases $PFI_CONF/aliases$sfx
+$t $PFI_CONF/aliases2 $PFI_CONF/aliases2$sfx"
+    run helper stale
+    assert_failure 1
+    assert_output "missing: database $PFI_CONF/aliases$sfx: No such file or directory
+missing: database $PFI_CONF/aliases2$sfx: No such file or directory"
+    run helper check
+    assert_failure 1
+    assert_output --partial "$PFI_CONF/aliases$sfx"
+    # start creates both databases, with the real postalias of that type
+    run --separate-stderr "$AGENT" start
+    assert_success
+    assert_file_exists "$PFI_CONF/aliases$sfx"
+    assert_file_exists "$PFI_CONF/aliases2$sfx"
+    run postalias -q team "$t:$PFI_CONF/aliases"
+    assert_output "mhal1, mhal2"
+    run postalias -q second "$t:$PFI_CONF/aliases2"
+    assert_output mhal3
+    run helper stale
+    assert_success
+    run helper check
+    assert_success
+    assert_output ""
+    # stale: found by stat and rebuilt by the depth-0 monitor
+    echo 'late: mhal4' >>"$PFI_CONF/aliases2"
+    newer "$PFI_CONF/aliases2"
+    run helper stale
+    assert_failure 1
+    assert_output "stale: database $PFI_CONF/aliases2$sfx is older than source file $PFI_CONF/aliases2"
+    OCF_RESKEY_auto_rebuild=false run --separate-stderr monitor 0
+    assert_failure 1
+    assert_equal "$stderr" "ocf-exit-reason:database $PFI_CONF/aliases2$sfx is older than source file $PFI_CONF/aliases2 (auto_rebuild is off)"
+    run monitor 0
+    assert_success
+    run postalias -q late "$t:$PFI_CONF/aliases2"
+    assert_output mhal4
+    # missing: found and created by the monitor
+    rm -f "$PFI_CONF/aliases$sfx"
+    run monitor 0
+    assert_success
+    run postalias -q staff "$t:$PFI_CONF/aliases"
+    assert_output ":include:$L/staff"
+    # a broken source keeps the database byte for byte, names file:line
+    cp "$PFI_CONF/aliases$sfx" "$AL_TMP/before$sfx"
+    printf 'no colon here\n' >>"$PFI_CONF/aliases"
+    newer "$PFI_CONF/aliases"
+    run --separate-stderr monitor 0
+    assert_failure 1
+    stderr_has "ocf-exit-reason:$PFI_CONF/aliases:8: need name:value pair (no ':' after the alias name) (alias databases left unchanged)"
+    cmp "$PFI_CONF/aliases$sfx" "$AL_TMP/before$sfx"
+    # nothing left aside (cdb's .tmp, copies, databases)
+    run ls -A "$PFI_CONF"
+    refute_output --partial .mailha-
+    refute_output --partial .tmp
+    # delivery through the running instance's local(8) uses the table
+    write_aliases
+    run helper rebuild
+    assert_success
+    postfix -c "$PFI_CONF" reload 2>/dev/null
+    s=mh-$t-$$-$RANDOM
+    send_mail second "$s"
+    pfi_wait_mail "$PFI_MAIL/mhal3" "$s" 20
+}
+
+@test "lmdb: tables: check, stale and missing found, start/monitor rebuild, broken source kept, delivery" {
+    typed_lifecycle lmdb .lmdb
+}
+
+@test "cdb: tables: check, stale and missing found, start/monitor rebuild, broken source kept, delivery" {
+    typed_lifecycle cdb .cdb
+}
+
+# typed_concurrent TYPE SUFFIX - a reader querying a 50k-entry table in a
+# loop never misses a key or sees a wrong value while it is rebuilt
+typed_concurrent() {
+    t=$1 sfx=$2
+    typed_tables "$t"
+    mkdir -p "$AL_TMP/big"
+    awk 'BEGIN { for (i = 0; i < 50000; i++) printf "user%d: mhal1, u%d@example.org\n", i, i;
+                 print "zzlast: mhal2" }' >"$PFI_CONF/aliases2"
+    run helper rebuild
+    assert_success
+    ino1=$(stat -c %i "$PFI_CONF/aliases2$sfx")
+    (
+        n=0
+        while [ ! -f "$AL_TMP/big/stop" ]; do
+            v=$(postalias -q zzlast "$t:$PFI_CONF/aliases2" 2>&1) || echo "miss zzlast: $v"
+            [ "$v" = mhal2 ] || echo "wrong zzlast: $v"
+            v=$(postalias -q user25000 "$t:$PFI_CONF/aliases2" 2>&1) || echo "miss user25000: $v"
+            [ "$v" = "mhal1, u25000@example.org" ] || echo "wrong user25000: $v"
+            n=$((n + 1))
+        done
+        echo "done $n"
+    ) >"$AL_TMP/big/reader.log" 2>&1 3>&- &
+    READER_PID=$!
+    for n in 1 2 3; do
+        run helper --force rebuild
+        assert_success
+    done
+    # the database really was replaced (a new file renamed in each time)
+    refute [ "$(stat -c %i "$PFI_CONF/aliases2$sfx")" = "$ino1" ]
+    touch "$AL_TMP/big/stop"
+    wait "$READER_PID"
+    READER_PID=""
+    run cat "$AL_TMP/big/reader.log"
+    assert_output --regexp '^done [1-9][0-9]*$'
+    run postalias -q user49999 "$t:$PFI_CONF/aliases2"
+    assert_output "mhal1, u49999@example.org"
+}
+
+@test "lmdb: a concurrent reader never sees a missing or partial database during rebuilds" {
+    typed_concurrent lmdb .lmdb
+}
+
+@test "cdb: a concurrent reader never sees a missing or partial database during rebuilds" {
+    typed_concurrent cdb .cdb
 }
