@@ -5,7 +5,8 @@
 # a server that never talks (deadline), malformed and rejecting servers,
 # no smtpd error counting after many probes, delivery round trips into an
 # mbox and a maildir that leave every other message byte-for-byte, unsafe
-# mailboxes, and bad arguments.
+# mailboxes, bad arguments, and start-up cost (only libc loaded unless a
+# message is logged, in a person's and in Pacemaker's environment).
 #
 # Instance A: mbox in its spool.  Instance B: maildir spool, SASL.
 
@@ -400,6 +401,58 @@ teardown() {
     run --separate-stderr "$PROBE" -d "a b@c" -m /x
     assert_failure 2
     assert_equal "$stderr" 'ocf-exit-reason:mailha-probe: bad --deliver "a b@c": want a mail address'
+}
+
+# opened_libs CMD... - the shared libraries CMD opened (strace), one a line
+opened_libs() {
+    strace -f -qq -e trace=openat -e status=successful -o "$BATS_TEST_TMPDIR/strace" "$@" \
+        >/dev/null 2>"$BATS_TEST_TMPDIR/stderr"
+    _rc=$?
+    grep -o '/[^"]*\.so[.0-9]*"' "$BATS_TEST_TMPDIR/strace" | tr -d '"' | sed 's|.*/||'
+    return $_rc
+}
+
+@test "start-up: linked with libc only; a healthy probe opens no other library" {
+    run objdump -p "$PROBE"
+    assert_success
+    assert_line --partial "NEEDED               libc.so.6"
+    refute_line --partial "libqb"
+    refute_line --partial "libsystemd"
+    run opened_libs "$PROBE" -e "127.0.0.1:$A_PORT" -s 10240000
+    assert_success
+    assert_output "libc.so.6"
+    # the same under Pacemaker, where messages would go to syslog
+    OCF_RESKEY_crm_feature_set=3.16.2 run opened_libs "$PROBE" -e "127.0.0.1:$A_PORT"
+    assert_success
+    assert_output "libc.so.6"
+}
+
+@test "start-up: libqb is loaded when there is something to log, and logs as before" {
+    # -v: the transcript goes through libqb to stderr, "mailha-probe: ..."
+    run opened_libs "$PROBE" -e "127.0.0.1:$A_PORT" -v
+    assert_success
+    assert_line "libqb.so.100"
+    run cat "$BATS_TEST_TMPDIR/stderr"
+    assert_line --index 0 "mailha-probe: connect 127.0.0.1 port $A_PORT: connected"
+    assert_line "mailha-probe: > QUIT"
+    # a failure by hand: the reason only (errors-only stderr), no libqb
+    run opened_libs "$PROBE" -e "127.0.0.1:$A_PORT" -s 1
+    assert_failure 1
+    refute_line "libqb.so.100"
+    run cat "$BATS_TEST_TMPDIR/stderr"
+    assert_output "ocf-exit-reason:SMTP 127.0.0.1:$A_PORT: EHLO advertises SIZE 10240000, expected 1"
+    # a failure under Pacemaker: the reason on stderr, and the error logged
+    # to syslog through libqb (loaded for it)
+    OCF_RESKEY_crm_feature_set=3.16.2 run opened_libs "$PROBE" -e "127.0.0.1:$A_PORT" -s 1
+    assert_failure 1
+    assert_line "libqb.so.100"
+    run cat "$BATS_TEST_TMPDIR/stderr"
+    assert_output "ocf-exit-reason:SMTP 127.0.0.1:$A_PORT: EHLO advertises SIZE 10240000, expected 1"
+    # HA_LOGFACILITY=none: nothing to log, so libqb stays out
+    HA_LOGFACILITY=none OCF_RESKEY_crm_feature_set=3.16.2 \
+        run opened_libs "$PROBE" -e "127.0.0.1:$A_PORT" -s 1
+    assert_failure 1
+    refute_line "libqb.so.100"
 }
 
 @test "--help prints the usage on stdout and exits 0" {
