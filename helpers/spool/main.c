@@ -12,6 +12,7 @@
  *	mailha-spool holders --dir DIR [--dev MAJ:MIN] [--signal TERM|KILL]
  *	    [--json] [--ocf]
  *	mailha-spool rwcheck --dir DIR [--ocf]
+ *	mailha-spool locks [--remove] [--stale-lock-time SECS] [the audit options]
  * DESCRIPTION
  *	audit reports everything wrong with the spool: the directory's
  *	mode policy (never world-writable without the sticky bit),
@@ -22,7 +23,12 @@
  *	policy applies owner, group and mode to the spool directory.
  *	holders lists (and with --signal, signals) the processes holding
  *	files on the filesystem mounted at DIR; rwcheck writes, fsyncs,
- *	reads back and removes a status file in DIR.
+ *	reads back and removes a status file in DIR.  locks lists the mbox
+ *	dot-locks (USER.lock) of the selected accounts: in use, stale
+ *	(older than stale_lock_time: --stale-lock-time, else Postfix's
+ *	own from --config-dir, else 500 s) or unsafe; --remove removes
+ *	the stale ones that are safe to remove (see spool_lock.c).
+ *	audit reports stale and unsafe dot-locks too.
  *
  *	The format is mbox or maildir; without --format it follows the
  *	Postfix instance of --config-dir (mail_spool_directory ending in
@@ -60,6 +66,8 @@ struct spool_cli {
     int ocf;
     int sig;
     int have_format;
+    int have_stale;
+    int remove;
     struct spool_opts opts;
     struct spool_sel sel;
 };
@@ -73,7 +81,9 @@ usage(void)
           "         [--group GROUP] [--passwd FILE] [--mode OCTAL] [--owner USER]\n"
           "         [--spool-group GROUP] [--mbox-group GROUP] [--json] [--ocf] [-v]\n"
           "       mailha-spool holders --dir DIR [--dev MAJ:MIN] [--signal TERM|KILL] [--json]\n"
-          "       mailha-spool rwcheck --dir DIR\n", stderr);
+          "       mailha-spool rwcheck --dir DIR\n"
+          "       mailha-spool locks [--remove] [--stale-lock-time SECS] [audit options]\n",
+          stderr);
 }
 
 /* spool_exit - the exit status for an outcome, OCF-shaped with --ocf */
@@ -183,26 +193,37 @@ lookup_uid(const char *name, uid_t *uid, char *why, size_t whylen)
     return MH_OK;
 }
 
-/* format_from_postfix - maildir when the instance's mail_spool_directory ends in "/" */
+/* from_postfix - what --format and --stale-lock-time left to the instance */
 static int
-format_from_postfix(const char *config_dir, enum spool_format *fmt, char *why, size_t whylen)
+from_postfix(struct spool_cli *cli, char *why, size_t whylen)
 {
-    const char *names[] = { "mail_spool_directory" };
+    const char *names[] = { "mail_spool_directory", "stale_lock_time" };
     struct mh_pfconf conf;
     const char *v;
     size_t len;
     int rc;
 
-    rc = mh_pfconf_read(&conf, config_dir, names, 1);
+    rc = mh_pfconf_read(&conf, cli->config_dir, names, 2);
     if (rc != MH_OK) {
-        snprintf(why, whylen, "read mail_spool_directory: %s", conf.errbuf);
+        snprintf(why, whylen, "read mail_spool_directory, stale_lock_time: %s", conf.errbuf);
         return rc == -ENOENT ? MH_E_NOTFOUND : rc;
     }
-    v = mh_pfconf_get(&conf, "mail_spool_directory");
-    len = v != NULL ? strlen(v) : 0;
-    *fmt = (len > 0 && v[len - 1] == '/') ? SPOOL_MAILDIR : SPOOL_MBOX;
+    if (!cli->have_format) {
+        /* maildir when the instance's mail_spool_directory ends in "/" */
+        v = mh_pfconf_get(&conf, "mail_spool_directory");
+        len = v != NULL ? strlen(v) : 0;
+        cli->opts.format = (len > 0 && v[len - 1] == '/') ? SPOOL_MAILDIR : SPOOL_MBOX;
+    }
+    if (!cli->have_stale) {
+        v = mh_pfconf_get(&conf, "stale_lock_time");
+        if (v == NULL || spool_parse_time(v, &cli->opts.stale_lock_time) != MH_OK) {
+            snprintf(why, whylen, "stale_lock_time of %s: not a time value: \"%s\"",
+                     cli->config_dir, v != NULL ? v : "");
+            rc = MH_E_CONFIG;
+        }
+    }
     mh_pfconf_free(&conf);
-    return MH_OK;
+    return rc;
 }
 
 /* parse_args - options into CLI; 0, or a code and a reason */
@@ -223,6 +244,8 @@ parse_args(int argc, char **argv, struct spool_cli *cli, int *verbose, char *why
         { "mbox-group", required_argument, NULL, 'M' },
         { "dev", required_argument, NULL, 'D' },
         { "signal", required_argument, NULL, 's' },
+        { "stale-lock-time", required_argument, NULL, 'T' },
+        { "remove", no_argument, NULL, 'r' },
         { "json", no_argument, NULL, 'j' },
         { "ocf", no_argument, NULL, 'O' },
         { "verbose", no_argument, NULL, 'v' },
@@ -234,6 +257,7 @@ parse_args(int argc, char **argv, struct spool_cli *cli, int *verbose, char *why
 
     cli->opts.dir = "/var/spool/mail";
     cli->opts.mode = 02775;
+    cli->opts.stale_lock_time = 500;
     cli->sig = 0;
     login_defs_range(&cli->sel.uid_min, &cli->sel.uid_max);
     while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
@@ -284,6 +308,13 @@ parse_args(int argc, char **argv, struct spool_cli *cli, int *verbose, char *why
             } else {
                 rc = MH_E_PARSE;
             }
+            break;
+        case 'T':
+            rc = spool_parse_time(optarg, &cli->opts.stale_lock_time);
+            cli->have_stale = 1;
+            break;
+        case 'r':
+            cli->remove = 1;
             break;
         case 'j':
             cli->json = 1;
@@ -402,7 +433,7 @@ summarize(const struct spool_report *rep, const char *verb, char *why, size_t wh
 
     len = (size_t) snprintf(why, whylen, "%s %zu problems:", verb, rep->problems);
     for (i = 0; i < rep->n && len < whylen && shown < 4; i++) {
-        if (rep->v[i].kind == SPOOL_F_CREATED || rep->v[i].kind == SPOOL_F_FIXED) {
+        if (!spool_kind_problem(rep->v[i].kind)) {
             continue;
         }
         len += (size_t) snprintf(why + len, whylen - len, "%s %s %s: %s", shown ? ";" : "",
@@ -439,8 +470,12 @@ cmd_spool(struct spool_cli *cli, char *why, size_t whylen)
         }
         goto cleanup;
     }
-    if (!cli->have_format && cli->config_dir != NULL) {
-        rc = format_from_postfix(cli->config_dir, &cli->opts.format, why, whylen);
+    /* Postfix is asked only for what the command needs and the options
+     * did not say: the format, and the stale lock age for audit/locks. */
+    if (cli->config_dir != NULL
+        && (!cli->have_format
+            || (!cli->have_stale && strcmp(cli->cmd, "create") != 0))) {
+        rc = from_postfix(cli, why, whylen);
         if (rc != MH_OK) {
             goto cleanup;
         }
@@ -451,6 +486,9 @@ cmd_spool(struct spool_cli *cli, char *why, size_t whylen)
     }
     if (strcmp(cli->cmd, "create") == 0) {
         rc = spool_create(&cli->opts, &accts, &rep, why, whylen);
+    } else if (strcmp(cli->cmd, "locks") == 0) {
+        rc = spool_locks(&cli->opts, &accts, cli->remove ? SPOOL_LOCKS_REMOVE : SPOOL_LOCKS_LIST,
+                         &rep, why, whylen);
     } else {
         rc = spool_audit(&cli->opts, &accts, &rep, why, whylen);
     }
@@ -510,7 +548,8 @@ main(int argc, char **argv)
         } else if (strcmp(cli.cmd, "rwcheck") == 0) {
             rc = spool_rwcheck(cli.opts.dir, why, sizeof(why));
         } else if (strcmp(cli.cmd, "audit") == 0 || strcmp(cli.cmd, "create") == 0
-                   || strcmp(cli.cmd, "orphans") == 0 || strcmp(cli.cmd, "policy") == 0) {
+                   || strcmp(cli.cmd, "orphans") == 0 || strcmp(cli.cmd, "policy") == 0
+                   || strcmp(cli.cmd, "locks") == 0) {
             rc = cmd_spool(&cli, why, sizeof(why));
         } else {
             usage();

@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include <time.h>
 
 enum spool_format {
     SPOOL_MBOX = 0,
@@ -39,6 +40,9 @@ enum spool_kind {
     SPOOL_F_INCOMPLETE,     /* a maildir without cur/ new/ tmp/ */
     SPOOL_F_CREATED,        /* create made this mailbox (not a problem) */
     SPOOL_F_FIXED,          /* policy applied / maildir completed */
+    SPOOL_F_STALE,          /* a dot-lock older than stale_lock_time */
+    SPOOL_F_LOCKED,         /* a dot-lock in use (younger; not a problem) */
+    SPOOL_F_REMOVED,        /* a stale dot-lock removed (not a problem) */
     SPOOL_F_LAST,
 };
 
@@ -96,7 +100,18 @@ struct spool_opts {
     gid_t group;
     gid_t mbox_gid;         /* group of a new mbox file (Debian: mail) */
     int have_mbox_gid;
+    long stale_lock_time;   /* seconds; a dot-lock older is stale (Postfix: 500) */
 };
+
+/* What spool_locks does with the dot-locks it finds. */
+enum spool_lock_action {
+    SPOOL_LOCKS_AUDIT = 0,  /* stale and unsafe ones are findings */
+    SPOOL_LOCKS_LIST,       /* also list the ones in use */
+    SPOOL_LOCKS_REMOVE,     /* list, and remove the stale safe ones */
+};
+
+/* Bytes a dot-lock may hold: Postfix writes none, liblockfile a pid. */
+#define SPOOL_LOCK_MAX_SIZE 64
 
 /* spool_accts_load - read accounts, mark the selected; 0 or code */
 int spool_accts_load(struct spool_accts *accts, const char *passwd_file,
@@ -129,6 +144,21 @@ int spool_create(const struct spool_opts *opts, struct spool_accts *accts,
 /* spool_policy - apply the mode policy to the spool directory */
 int spool_policy(const struct spool_opts *opts, struct spool_report *rep,
                  char *why, size_t whylen);
+
+/* spool_lock_name - NAME is "X.lock" with X non-empty: the length of X, else 0 */
+size_t spool_lock_name(const char *name, size_t len);
+/* spool_lock_entry - judge the dot-lock NAME (of LEN bytes) in DIRFD; 0 or code */
+int spool_lock_entry(const struct spool_opts *opts, struct spool_accts *accts, int dirfd,
+                     const char *name, size_t len, enum spool_lock_action act, time_t now,
+                     struct spool_report *rep);
+/* spool_locks - every dot-lock of a selected account in the spool; 0 or code */
+int spool_locks(const struct spool_opts *opts, struct spool_accts *accts,
+                enum spool_lock_action act, struct spool_report *rep, char *why, size_t whylen);
+/* spool_parse_time - a Postfix time value ("500s", "10m", "500"), in seconds */
+int spool_parse_time(const char *s, long *secs);
+
+/* spool_kind_problem - whether a finding of KIND counts as a problem */
+int spool_kind_problem(enum spool_kind kind);
 
 int spool_report_add(struct spool_report *rep, enum spool_kind kind,
                      const char *name, const char *fmt, ...)

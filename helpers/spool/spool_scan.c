@@ -55,13 +55,21 @@ spool_kind_str(enum spool_kind kind)
 {
     static const char *const names[SPOOL_F_LAST] = {
         "policy", "missing", "orphan", "drift", "mode", "unsafe", "type",
-        "incomplete", "created", "fixed",
+        "incomplete", "created", "fixed", "stale", "locked", "removed",
     };
 
     if ((int) kind < 0 || kind >= SPOOL_F_LAST) {
         return "unknown";
     }
     return names[kind];
+}
+
+/* spool_kind_problem - everything but what was done or is in normal use */
+int
+spool_kind_problem(enum spool_kind kind)
+{
+    return kind != SPOOL_F_CREATED && kind != SPOOL_F_FIXED && kind != SPOOL_F_LOCKED
+        && kind != SPOOL_F_REMOVED;
 }
 
 /* spool_mode_ok - never writable by everyone unless sticky */
@@ -154,7 +162,7 @@ spool_report_add(struct spool_report *rep, enum spool_kind kind, const char *nam
         return -ENOMEM;
     }
     rep->n++;
-    if (kind != SPOOL_F_CREATED && kind != SPOOL_F_FIXED) {
+    if (spool_kind_problem(kind)) {
         rep->problems++;
     }
     return MH_OK;
@@ -417,6 +425,7 @@ spool_audit(const struct spool_opts *opts, struct spool_accts *accts,
     char *buf = NULL;
     ssize_t got, off;
     size_t len;
+    time_t now = time(NULL);
     int dirfd, rc;
 
     dirfd = spool_open_dir(opts->dir, why, whylen);
@@ -452,6 +461,15 @@ spool_audit(const struct spool_opts *opts, struct spool_accts *accts,
         for (off = 0; off < got; off += de->d_reclen) {
             de = (struct dirent64 *) (buf + off);
             if (spool_skip_name(de->d_name)) {
+                /* USER.lock: local(8)'s dot-lock; one left behind by a
+                 * dead node blocks delivery until it is broken. */
+                if (opts->format == SPOOL_MBOX && de->d_name[0] != '.') {
+                    rc = spool_lock_entry(opts, accts, dirfd, de->d_name, strlen(de->d_name),
+                                          SPOOL_LOCKS_AUDIT, now, rep);
+                    if (rc != MH_OK) {
+                        goto nomem;
+                    }
+                }
                 continue;
             }
             len = strlen(de->d_name);

@@ -237,3 +237,137 @@ teardown() {
     assert_output ""
     [[ "$stderr" == "ocf-exit-reason:open $T/nonexistent: No such file or directory" ]]
 }
+
+# old_locks - wait until every dot-lock made so far is 2 s old (ctime:
+# it cannot be set back), so --stale-lock-time 1 judges them stale
+old_locks() {
+    sleep 2.1
+}
+
+@test "locks: a stale dot-lock is reported, then removed; one in use is kept" {
+    "$SP" create $ARGS --format mbox
+    # left by a dead node's local(8): the user's (group-writable spool) or root's
+    : >"$S/alice.lock"
+    chown 4101:mail "$S/alice.lock"
+    printf '12345\n' >"$S/bob.lock"     # liblockfile writes a pid
+    # not a managed account: never judged, never removed
+    : >"$S/svc.lock"
+    : >"$S/nosuchuser.lock"
+    old_locks
+    : >"$S/carol.lock"               # a delivery in progress
+    chown 4103 "$S/carol.lock"
+    run "$SP" locks $ARGS --format mbox --stale-lock-time 1
+    assert_failure 1
+    assert_line --regexp '^stale      alice\.lock: stale dot-lock: [0-9]+ s old \(stale_lock_time 1 s\), owner uid 4101; mail to alice waits until it is broken$'
+    assert_line --partial "stale      bob.lock: stale dot-lock"
+    assert_line --regexp '^locked     carol\.lock: in use: [01] s old, stale after 1 s$'
+    refute_line --partial "svc.lock"
+    refute_line --partial "nosuchuser.lock"
+    # the audit reports the stale ones (problems), not the one in use
+    run "$SP" audit $ARGS --format mbox --stale-lock-time 1
+    assert_failure 1
+    assert_line --partial "stale      alice.lock"
+    refute_line --partial "carol.lock"
+    assert_line --partial "3 mailboxes, 2 problems"
+    # Postfix's default (500 s): nothing here is stale
+    run "$SP" locks $ARGS --format mbox --remove
+    assert_success
+    assert_file_exists "$S/alice.lock"
+    run "$SP" locks $ARGS --format mbox --stale-lock-time 1 --remove
+    assert_success
+    assert_line --regexp '^removed    alice\.lock: stale dot-lock removed: [0-9]+ s old \(stale_lock_time 1 s\), owner uid 4101$'
+    assert_line --partial "removed    bob.lock"
+    assert_file_not_exists "$S/alice.lock"
+    assert_file_not_exists "$S/bob.lock"
+    assert_file_exists "$S/carol.lock"
+    assert_file_exists "$S/svc.lock"
+    assert_file_exists "$S/nosuchuser.lock"
+    # the mailboxes themselves are untouched
+    run stat -c '%n %u %a' "$S/alice" "$S/bob"
+    assert_output "$S/alice 4101 600
+$S/bob 4102 600"
+    run "$SP" audit $ARGS --format mbox --stale-lock-time 1
+    assert_success
+}
+
+@test "locks: symlinks, hard links, foreign owners, directories, FIFOs and big files are left alone" {
+    "$SP" create $ARGS --format mbox
+    echo "precious" >"$T/target"
+    ln -s "$T/target" "$S/alice.lock"
+    echo "also precious" >"$T/linked"
+    ln "$T/linked" "$S/bob.lock"
+    : >"$S/carol.lock"
+    chown 4102 "$S/carol.lock"       # bob planted a lock in carol's name
+    old_locks
+    run "$SP" locks $ARGS --format mbox --stale-lock-time 1 --remove
+    assert_failure 1
+    assert_line "unsafe     alice.lock: symbolic link where a dot-lock should be; left alone"
+    assert_line "unsafe     bob.lock: 2 hard links to a dot-lock; left alone"
+    assert_line "unsafe     carol.lock: dot-lock owned by uid 4102, neither carol (uid 4103) nor root; left alone"
+    refute_line --partial "removed"
+    assert_link_exists "$S/alice.lock"
+    run cat "$T/target" "$S/bob.lock"
+    assert_output "precious
+also precious"
+    run stat -c '%h' "$T/linked"
+    assert_output "2"
+    assert_file_exists "$S/carol.lock"
+    # a symlink to a directory, a directory, a FIFO, a file too big to be a lock
+    rm -f "$S/alice.lock" "$S/bob.lock" "$S/carol.lock"
+    mkdir "$T/dir"
+    ln -s "$T/dir" "$S/alice.lock"
+    mkdir "$S/bob.lock"
+    mkfifo "$S/carol.lock"
+    old_locks
+    run "$SP" locks $ARGS --format mbox --stale-lock-time 1 --remove
+    assert_failure 1
+    assert_line "unsafe     alice.lock: symbolic link where a dot-lock should be; left alone"
+    assert_line "unsafe     bob.lock: directory where a dot-lock should be; left alone"
+    assert_line "unsafe     carol.lock: special file where a dot-lock should be; left alone"
+    assert_dir_exists "$T/dir"
+    assert_dir_exists "$S/bob.lock"
+    assert_fifo_exist "$S/carol.lock"
+    rm -rf "$S/alice.lock" "$S/bob.lock" "$S/carol.lock"
+    head -c 100 /dev/zero >"$S/alice.lock"
+    chown 4101 "$S/alice.lock"
+    old_locks
+    run "$SP" locks $ARGS --format mbox --stale-lock-time 1 --remove
+    assert_failure 1
+    assert_line "unsafe     alice.lock: 100 bytes: too big for a dot-lock; left alone"
+    run stat -c '%s' "$S/alice.lock"
+    assert_output "100"
+}
+
+@test "locks: stale_lock_time comes from the Postfix instance; bad values are refused" {
+    "$SP" create $ARGS --format mbox
+    mkdir "$T/pf"
+    : >"$T/pf/main.cf"
+    : >"$T/pf/master.cf"
+    postconf -c "$T/pf" -e 'stale_lock_time = 1s'
+    : >"$S/alice.lock"
+    old_locks
+    run "$SP" locks $ARGS --format mbox --config-dir "$T/pf" --remove
+    assert_success
+    assert_line --partial "removed    alice.lock: stale dot-lock removed"
+    assert_line --partial "(stale_lock_time 1 s)"
+    # units as Postfix writes them
+    postconf -c "$T/pf" -e 'stale_lock_time = 2h'
+    : >"$S/alice.lock"
+    run "$SP" locks $ARGS --format mbox --config-dir "$T/pf"
+    assert_success
+    assert_line --partial "stale after 7200 s"
+    # --stale-lock-time wins over the instance
+    old_locks
+    run "$SP" locks $ARGS --format mbox --config-dir "$T/pf" --stale-lock-time 1
+    assert_failure 1
+    assert_line --partial "stale      alice.lock"
+    run "$SP" locks $ARGS --format mbox --stale-lock-time 5x
+    assert_failure 64
+    run --separate-stderr "$SP" locks $ARGS --format mbox --stale-lock-time -1 --ocf
+    assert_failure 6
+    postconf -c "$T/pf" -e 'stale_lock_time = soon'
+    run --separate-stderr "$SP" locks $ARGS --format mbox --config-dir "$T/pf" --ocf
+    assert_failure 6
+    assert_equal "$stderr" "ocf-exit-reason:stale_lock_time of $T/pf: not a time value: \"soon\""
+    assert_file_exists "$S/alice.lock"
+}
