@@ -338,3 +338,66 @@ probe() { OCF_RESKEY_CRM_meta_interval=0 "$AGENT" monitor; }
     run "$AGENT" validate-all
     assert_success
 }
+
+# fresh_aliases - alias_maps/alias_database on a file of this test's own
+# (teardown restores main.cf), with a current database
+fresh_aliases() {
+    save_config
+    A=$PF_TMP/aliases-fresh
+    printf 'mhold: mhuser1\n' >"$A"
+    postconf -c "$PFI_CONF" -e "alias_maps = hash:$A" "alias_database = hash:$A"
+    postalias -c "$PFI_CONF" "hash:$A"
+}
+
+@test "start after a failover: an alias file changed since the aliases clone's monitor is rebuilt first, mail to the new alias is delivered" {
+    fresh_aliases
+    printf 'mhnew: mhuser1\n' >>"$A"
+    touch -d "@$(( $(date +%s) + 1 ))" "$A"
+    run "$MAILHA_SBINDIR/mailha-aliases" -c "$PFI_CONF" stale
+    assert_failure 1
+    run --separate-stderr "$AGENT" start
+    assert_success
+    assert_equal "$(echo "$stderr" | grep -c "notice: alias databases rebuilt before start: stale: database $A.db is older than source file $A")" 1
+    run postalias -q mhnew "hash:$A"
+    assert_output mhuser1
+    run "$MAILHA_SBINDIR/mailha-aliases" -c "$PFI_CONF" stale
+    assert_success
+    s=mhfresh-$$-$RANDOM
+    printf 'Subject: %s\n\n%s\n' "$s" "$s" | MAIL_CONFIG=$PFI_CONF /usr/sbin/sendmail mhnew@localhost
+    pfi_wait_mail "$PFI_MAIL/mhuser1" "$s" 20
+    # current databases: start says nothing about aliases
+    "$AGENT" stop
+    run --separate-stderr "$AGENT" start
+    assert_success
+    refute [ "$(echo "$stderr" | grep -c alias)" -gt 0 ]
+}
+
+@test "start with a broken alias file: a stale database keeps serving and Postfix starts; a missing one fails start with file:line" {
+    fresh_aliases
+    cp "$A.db" "$PF_TMP/before.db"
+    printf 'mhnew: mhuser1\nthis line has no colon\n' >>"$A"
+    touch -d "@$(( $(date +%s) + 1 ))" "$A"
+    run --separate-stderr "$AGENT" start
+    assert_success
+    assert_equal "$(echo "$stderr" | grep -c "err: alias databases left stale, the last good build serves: $A:3: need name:value pair")" 1
+    cmp "$A.db" "$PF_TMP/before.db"
+    run postalias -q mhold "hash:$A"
+    assert_output mhuser1
+    run monitor 0
+    assert_success
+    "$AGENT" stop
+    # no database at all: local delivery could only defer here
+    rm -f "$A.db"
+    run --separate-stderr "$AGENT" start
+    assert_failure 1
+    assert_equal "$(echo "$stderr" | grep -c "^ocf-exit-reason:alias database missing and not built: $A:3: need name:value pair")" 1
+    [ -z "$(pfi_master_pid)" ]
+    run probe
+    assert_failure 7
+    ls "$PF_TMP"/.mailha-* 2>/dev/null && false
+    # fixed source: start builds the missing database and starts
+    printf 'mhold: mhuser1\n' >"$A"
+    run "$AGENT" start
+    assert_success
+    [ -f "$A.db" ]
+}
