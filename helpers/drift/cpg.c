@@ -218,9 +218,17 @@ drift_cpg_check_uidgid(char *why, size_t whylen)
     size_t vlen;
     cmap_value_types_t type;
     int rc = MH_OK;
+    cs_error_t crc = CS_OK;
 
-    if (cmap_initialize(&cmap) != CS_OK) {
-        snprintf(why, whylen, "connect to corosync cmap: failed");
+    for (int tries = 0; tries < DRIFT_CPG_TRIES; tries++) {
+        crc = cmap_initialize(&cmap);
+        if (crc != CS_ERR_TRY_AGAIN) {
+            break;
+        }
+        drift_cpg_nap();
+    }
+    if (crc != CS_OK) {
+        snprintf(why, whylen, "connect to corosync cmap: error %d", (int) crc);
         return MH_E_CHILD;
     }
     if (cmap_iter_init(cmap, "uidgid.", &iter) == CS_OK) {

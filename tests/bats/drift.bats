@@ -166,11 +166,6 @@ setup() {
 }
 
 @test "corosync restarted on node1: the daemon notices, rejoins, compares again" {
-    # Known bug, open in the drift issue: in a full run of this file (not
-    # alone) the daemon on node1 keeps failing cmap_initialize ("connect to
-    # corosync cmap: failed") after the restart, and the tests after this one
-    # inherit a node1 that never rejoins.  Skipped until fixed, not hidden.
-    skip "known bug: daemon does not rejoin after a corosync restart (see issue note)"
     nsc_corosync_stop 1
     wait_query 1 "): disconnected$"
     run query 1
