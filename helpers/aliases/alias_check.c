@@ -55,27 +55,37 @@ enum alias_node_kind {
     NODE_ACCOUNT,       /* cache of getpwnam() answers */
 };
 
+/*
+ * The arrays below are touched once per entry and page faults (the
+ * kernel zeroing fresh pages) were a quarter of the check's time, so
+ * they are kept small: 32-bit indexes and line numbers (files are at
+ * most ALIAS_MAX_FILE_SIZE bytes; counts are bounded in the reserve
+ * functions), no stored hash (recomputed on the one rehash per file),
+ * and no record at all for address targets, which nothing looks at
+ * after parsing.
+ */
 struct alias_tgt {
-    enum alias_kind kind;
-    const char *text;       /* "" for an address: not kept */
-    size_t line;
+    const char *text;
+    uint32_t kind;          /* enum alias_kind; never ALIAS_T_ADDRESS */
+    uint32_t line;
 };
 
+#define NODE_NONE UINT32_MAX
+
 struct alias_node {
-    enum alias_node_kind kind;
     const char *name;       /* alias name, include path, account name */
-    size_t nlen;            /* strlen(name) */
-    uint64_t hash;          /* alias_hash() of kind and name */
     const char *file;       /* where defined (alias) or first referenced (include) */
-    size_t line;
-    size_t first;           /* first target in ck->tv */
-    size_t ntargets;
-    int depth;              /* include nesting depth */
+    uint32_t nlen;          /* strlen(name) */
+    uint32_t line;
+    uint32_t first;         /* first target in ck->tv, or NODE_NONE */
+    uint32_t ntargets;      /* targets kept (addresses are not) */
+    uint32_t next_edge;     /* loop walk: next target to follow */
+    uint32_t parent;        /* loop walk: node we came from, or NODE_NONE */
     uid_t uid;              /* delivery user (include files) */
-    int exists;             /* account: getpwnam() found it */
-    int color;              /* loop walk: 0 white, 1 on stack, 2 done */
-    size_t next_edge;       /* loop walk: next target to follow */
-    size_t parent;          /* loop walk: node we came from */
+    unsigned char kind;     /* enum alias_node_kind */
+    unsigned char depth;    /* include nesting depth (<= ALIAS_MAX_INCLUDE_DEPTH) */
+    unsigned char exists;   /* account: getpwnam() found it */
+    unsigned char color;    /* loop walk: 0 white, 1 on stack, 2 done */
 };
 
 /* One hash slot: node index + 1 (0: empty) and 32 more bits of its hash. */
@@ -138,12 +148,29 @@ alias_big_resize(void **p, size_t *bytes, size_t need)
     if (need <= *bytes) {
         return MH_OK;
     }
-    np = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (np == MAP_FAILED) {
-        return -ENOMEM;
-    }
     if (size >= huge) {
+        /* Huge pages only back 2 MiB-aligned ranges: map more, trim to alignment. */
+        char *raw = mmap(NULL, size + huge, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        size_t head;
+
+        if (raw == MAP_FAILED) {
+            return -ENOMEM;
+        }
+        head = (huge - ((uintptr_t) raw & (huge - 1))) & (huge - 1);
+        if (head > 0) {
+            munmap(raw, head);
+        }
+        if (huge - head > 0) {
+            munmap(raw + head + size, huge - head);
+        }
+        np = raw + head;
         (void) madvise(np, size, MADV_HUGEPAGE);
+    } else {
+        np = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (np == MAP_FAILED) {
+            return -ENOMEM;
+        }
     }
     if (*p != NULL) {
         memcpy(np, *p, *bytes);
@@ -277,18 +304,27 @@ alias_report_free(struct alias_report *rep)
     memset(rep, 0, sizeof(*rep));
 }
 
-/* alias_read_file - read a regular file whole, without blocking on a FIFO */
-int
-alias_read_file(const char *path, size_t max, char **buf, size_t *len,
-                char *why, size_t whylen)
+/*
+ * alias_read_any - read a regular file whole, without blocking on a FIFO
+ *
+ * With MAPBYTES the buffer is a mapping of alias_big_resize() (free it
+ * with alias_big_free(*buf, *mapbytes)): a table of megabytes then costs
+ * a few huge-page faults instead of one fault per 4 KiB page.
+ */
+static int
+alias_read_any(const char *path, size_t max, char **buf, size_t *len, size_t *mapbytes,
+               char *why, size_t whylen)
 {
     struct stat st;
     char *b = NULL;
-    size_t got = 0;
+    size_t got = 0, bbytes = 0;
     int fd, rc = MH_OK;
 
     *buf = NULL;
     *len = 0;
+    if (mapbytes != NULL) {
+        *mapbytes = 0;
+    }
     fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
         rc = -errno;
@@ -310,7 +346,17 @@ alias_read_file(const char *path, size_t max, char **buf, size_t *len,
         rc = MH_E_TOOLONG;
         goto done;
     }
-    b = malloc((size_t) st.st_size + 1);
+    if (mapbytes != NULL) {
+        void *m = NULL;
+
+        if (alias_big_resize(&m, &bbytes, (size_t) st.st_size + 1) != MH_OK) {
+            rc = -ENOMEM;
+            goto done;
+        }
+        b = m;
+    } else {
+        b = malloc((size_t) st.st_size + 1);
+    }
     if (b == NULL) {
         rc = -ENOMEM;
         goto done;
@@ -335,12 +381,27 @@ alias_read_file(const char *path, size_t max, char **buf, size_t *len,
     b[got] = '\0';
     *buf = b;
     *len = got;
+    if (mapbytes != NULL) {
+        *mapbytes = bbytes;
+    }
     b = NULL;
 
   done:
-    free(b);
+    if (mapbytes != NULL) {
+        alias_big_free(b, bbytes);
+    } else {
+        free(b);
+    }
     close(fd);
     return rc;
+}
+
+/* alias_read_file - read a regular file whole into malloc()ed memory */
+int
+alias_read_file(const char *path, size_t max, char **buf, size_t *len,
+                char *why, size_t whylen)
+{
+    return alias_read_any(path, max, buf, len, NULL, why, whylen);
 }
 
 /* alias_hash - FNV-1a over kind and name, finalized; *LEN gets strlen */
@@ -457,13 +518,15 @@ alias_reserve(struct alias_ck *ck, size_t extra)
     ns = nsv;
     for (size_t k = 0; k < ck->nn; k++) {
         const struct alias_node *n = &ck->nodes[k];
-        size_t i = (size_t) n->hash & (hcap - 1);
+        size_t len;
+        uint64_t h = alias_hash((enum alias_node_kind) n->kind, n->name, &len);
+        size_t i = (size_t) h & (hcap - 1);
 
         while (ns[i].idx1 != 0) {
             i = (i + 1) & (hcap - 1);
         }
         ns[i].idx1 = (uint32_t) (k + 1);
-        ns[i].tag = alias_tag(n->hash);
+        ns[i].tag = alias_tag(h);
     }
     alias_big_free(ck->slots, ck->slots_bytes);
     ck->slots = ns;
@@ -502,12 +565,11 @@ alias_find_add(struct alias_ck *ck, enum alias_node_kind kind, const char *name,
     memset(n, 0, sizeof(*n));
     n->kind = kind;
     n->name = alias_arena_dup(ck, name, len);
-    n->nlen = len;
-    n->hash = h;
+    n->nlen = (uint32_t) len;
     n->file = file;
-    n->line = line;
-    n->first = ALIAS_NONE;
-    n->parent = ALIAS_NONE;
+    n->line = (uint32_t) line;
+    n->first = NODE_NONE;
+    n->parent = NODE_NONE;
     ck->slots[i].idx1 = (uint32_t) (ck->nn + 1);
     ck->slots[i].tag = alias_tag(h);
     *created = 1;
@@ -520,6 +582,9 @@ alias_reserve_targets(struct alias_ck *ck, size_t extra)
 {
     void *nv = ck->tv;
 
+    if (ck->tn + extra >= NODE_NONE) {
+        return -ENOMEM;
+    }
     if (alias_big_resize(&nv, &ck->tv_bytes, (ck->tn + extra) * sizeof(*ck->tv)) != MH_OK) {
         return -ENOMEM;
     }
@@ -528,19 +593,20 @@ alias_reserve_targets(struct alias_ck *ck, size_t extra)
     return MH_OK;
 }
 
-/* alias_add_target - remember one destination */
-static void
+/* alias_add_target - remember one destination; 1 if kept, 0 if not */
+static int
 alias_add_target(struct alias_ck *ck, enum alias_kind kind, const char *text, size_t line)
 {
+    if (kind == ALIAS_T_ADDRESS) {
+        /* Nothing looks at an address after parsing: keep nothing. */
+        return 0;
+    }
     if (ck->tn == ck->tcap && alias_reserve_targets(ck, ck->tcap ? ck->tcap : 4096) != MH_OK) {
         ck->oom = 1;
-        return;
+        return 0;
     }
-    ck->tv[ck->tn].kind = kind;
-    if (kind == ALIAS_T_ADDRESS) {
-        /* Nothing looks at an address after parsing: keep no copy. */
-        ck->tv[ck->tn].text = "";
-    } else if (kind == ALIAS_T_LOCAL && ck->last_local != NULL
+    ck->tv[ck->tn].kind = (uint32_t) kind;
+    if (kind == ALIAS_T_LOCAL && ck->last_local != NULL
                && strcmp(ck->last_local, text) == 0) {
         /* Entries repeat the same few names (root, an owner): share one. */
         ck->tv[ck->tn].text = ck->last_local;
@@ -550,8 +616,9 @@ alias_add_target(struct alias_ck *ck, enum alias_kind kind, const char *text, si
             ck->last_local = ck->tv[ck->tn].text;
         }
     }
-    ck->tv[ck->tn].line = line;
+    ck->tv[ck->tn].line = (uint32_t) line;
     ck->tn++;
+    return 1;
 }
 
 /* alias_cb_diag - a parser diagnostic becomes a finding */
@@ -583,16 +650,17 @@ alias_cb_entry(void *ctx, const struct alias_entry *e)
     if (!created) {
         if (alias_report_add(ck->rep, ALIAS_WARNING, ck->cur_file, e->line,
                              "duplicate alias \"%s\" (first defined at %s:%zu, which wins)",
-                             e->name, n->file, n->line) != MH_OK) {
+                             e->name, n->file, (size_t) n->line) != MH_OK) {
             ck->oom = 1;
         }
         return;
     }
-    n->first = ck->tn;
-    n->ntargets = e->ntargets;
+    n->first = (uint32_t) ck->tn;
+    n->ntargets = 0;
     n->uid = ck->cur_uid;
     for (size_t i = 0; i < e->ntargets; i++) {
-        alias_add_target(ck, e->targets[i].kind, e->targets[i].text, e->line);
+        n->ntargets += (uint32_t) alias_add_target(ck, e->targets[i].kind,
+                                                   e->targets[i].text, e->line);
     }
 }
 
@@ -602,8 +670,7 @@ alias_cb_target(void *ctx, size_t line, const struct alias_target *t)
 {
     struct alias_ck *ck = ctx;
 
-    alias_add_target(ck, t->kind, t->text, line);
-    ck->nodes[ck->cur_node].ntargets++;
+    ck->nodes[ck->cur_node].ntargets += (uint32_t) alias_add_target(ck, t->kind, t->text, line);
 }
 
 /* alias_count_lines - physical lines in BUF */
@@ -649,7 +716,7 @@ alias_check_table(struct alias_ck *ck, const struct alias_table *t)
     struct alias_parse_cb cb = { alias_cb_entry, NULL, alias_cb_diag, ck };
     char why[512];
     char *buf = NULL;
-    size_t len = 0, nlines;
+    size_t len = 0, nlines, bufbytes = 0;
     int rc;
 
     if (t->source == NULL) {
@@ -688,8 +755,8 @@ alias_check_table(struct alias_ck *ck, const struct alias_table *t)
         }
     }
     /* A rebuild has us read its private copy: what is checked is what is built. */
-    rc = alias_read_file(t->read_from != NULL ? t->read_from : t->source, ALIAS_MAX_FILE_SIZE,
-                         &buf, &len, why, sizeof(why));
+    rc = alias_read_any(t->read_from != NULL ? t->read_from : t->source, ALIAS_MAX_FILE_SIZE,
+                        &buf, &len, &bufbytes, why, sizeof(why));
     if (rc != MH_OK) {
         if (rc == -ENOMEM) {
             return rc;
@@ -700,12 +767,12 @@ alias_check_table(struct alias_ck *ck, const struct alias_table *t)
     ck->rep->lines += nlines;
     /* At most one entry a line: size the node and hash tables once. */
     if (alias_reserve(ck, nlines) != MH_OK || alias_reserve_targets(ck, 2 * nlines) != MH_OK) {
-        free(buf);
+        alias_big_free(buf, bufbytes);
         return -ENOMEM;
     }
     ck->cur_uid = alias_delivery_uid(ck, t);
     rc = alias_parse_buf(buf, len, &cb);
-    free(buf);
+    alias_big_free(buf, bufbytes);
     return rc;
 }
 
@@ -718,10 +785,10 @@ alias_include_ref(struct alias_ck *ck, const char *path, const char *file, size_
     size_t idx = alias_find_add(ck, NODE_INCLUDE, path, file, line, &created);
 
     if (idx != ALIAS_NONE && created) {
-        ck->nodes[idx].depth = depth;
+        ck->nodes[idx].depth = (unsigned char) depth;
         ck->nodes[idx].uid = uid;
         ck->nodes[idx].ntargets = 0;
-        ck->nodes[idx].first = ALIAS_NONE;
+        ck->nodes[idx].first = NODE_NONE;
     }
     return idx;
 }
@@ -770,7 +837,7 @@ alias_read_include(struct alias_ck *ck, size_t idx)
     ck->rep->lines += alias_count_lines(buf, len);
     ck->cur_file = n->name;
     ck->cur_node = idx;
-    ck->nodes[idx].first = ck->tn;
+    ck->nodes[idx].first = (uint32_t) ck->tn;
     rc = alias_parse_include_buf(buf, len, &cb);
     free(buf);
     return rc;
@@ -805,7 +872,7 @@ alias_collect_includes(struct alias_ck *ck)
             continue;
         }
         rc = alias_read_include(ck, i);
-        if (rc != MH_OK || ck->nodes[i].first == ALIAS_NONE) {
+        if (rc != MH_OK || ck->nodes[i].first == NODE_NONE) {
             continue;
         }
         first = ck->nodes[i].first;
@@ -882,7 +949,7 @@ alias_check_targets(struct alias_ck *ck)
     int rc = MH_OK;
 
     for (size_t i = 0; i < nn && rc == MH_OK; i++) {
-        if (ck->nodes[i].kind == NODE_ACCOUNT || ck->nodes[i].first == ALIAS_NONE) {
+        if (ck->nodes[i].kind == NODE_ACCOUNT || ck->nodes[i].first == NODE_NONE) {
             continue;
         }
         for (size_t k = 0; k < ck->nodes[i].ntargets && rc == MH_OK; k++) {
@@ -973,6 +1040,13 @@ alias_edge(struct alias_ck *ck, size_t i, size_t k)
     return j == i ? ALIAS_NONE : j;
 }
 
+/* alias_parent - the loop walk's parent of node I, or ALIAS_NONE */
+static size_t
+alias_parent(const struct alias_ck *ck, size_t i)
+{
+    return ck->nodes[i].parent == NODE_NONE ? ALIAS_NONE : (size_t) ck->nodes[i].parent;
+}
+
 /* alias_report_cycle - describe the cycle that closes at node TO */
 static int
 alias_report_cycle(struct alias_ck *ck, size_t from, size_t to)
@@ -984,7 +1058,7 @@ alias_report_cycle(struct alias_ck *ck, size_t from, size_t to)
     /* Walk back from FROM to TO; only cycles through an include file count. */
     for (cur = from; cur != to && cur != ALIAS_NONE && steps < 1000000; steps++) {
         has_include |= ck->nodes[cur].kind == NODE_INCLUDE;
-        cur = ck->nodes[cur].parent;
+        cur = alias_parent(ck, cur);
     }
     if (!has_include) {
         return MH_OK;
@@ -997,11 +1071,11 @@ alias_report_cycle(struct alias_ck *ck, size_t from, size_t to)
         used += (size_t) snprintf(path + used, sizeof(path) - used, " <- %s%s",
                                   ck->nodes[cur].kind == NODE_INCLUDE ? ":include:" : "",
                                   ck->nodes[cur].name);
-        cur = ck->nodes[cur].parent;
+        cur = alias_parent(ck, cur);
     }
     return alias_report_add(ck->rep, ALIAS_WARNING, ck->nodes[to].kind == NODE_ALIAS
                             ? ck->nodes[to].file : ck->nodes[to].name,
-                            ck->nodes[to].kind == NODE_ALIAS ? ck->nodes[to].line : 0,
+                            ck->nodes[to].kind == NODE_ALIAS ? (size_t) ck->nodes[to].line : 0,
                             "include loop: %s%s", path, cur != to ? " <- ..." : "");
 }
 
@@ -1023,14 +1097,14 @@ alias_find_loops(struct alias_ck *ck)
         }
         ck->nodes[s].color = 1;
         ck->nodes[s].next_edge = 0;
-        ck->nodes[s].parent = ALIAS_NONE;
+        ck->nodes[s].parent = NODE_NONE;
         stack[sp++] = s;
         while (sp > 0 && rc == MH_OK) {
             size_t i = stack[sp - 1];
             struct alias_node *n = &ck->nodes[i];
             size_t j;
 
-            if (n->first == ALIAS_NONE || n->next_edge >= n->ntargets) {
+            if (n->first == NODE_NONE || n->next_edge >= n->ntargets) {
                 n->color = 2;
                 sp--;
                 continue;
@@ -1046,7 +1120,7 @@ alias_find_loops(struct alias_ck *ck)
             } else if (ck->nodes[j].color == 0) {
                 ck->nodes[j].color = 1;
                 ck->nodes[j].next_edge = 0;
-                ck->nodes[j].parent = i;
+                ck->nodes[j].parent = (uint32_t) i;
                 stack[sp++] = j;
             }
         }
@@ -1072,7 +1146,7 @@ alias_access_as(struct alias_ck *ck, uid_t uid)
     }
     for (size_t i = 0; i < ck->nn; i++) {
         if (ck->nodes[i].kind == NODE_INCLUDE && ck->nodes[i].uid == uid
-            && ck->nodes[i].name[0] == '/' && ck->nodes[i].first != ALIAS_NONE) {
+            && ck->nodes[i].name[0] == '/' && ck->nodes[i].first != NODE_NONE) {
             list[nl++] = i;
         }
     }
