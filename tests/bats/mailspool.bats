@@ -40,6 +40,7 @@ teardown_file() {
     fi
     sn_node_stop "$(cat "$MS_TMP/nodeA")"
     sn_node_stop "$(cat "$MS_TMP/nodeB")"
+    sn_scratch_destroy
     SN_DEV=$(cat "$MS_TMP/dev")
     sn_disk_destroy
     rm -rf "$MS_TMP"
@@ -68,8 +69,21 @@ teardown() {
     # whatever a test left mounted in a node goes away here
     for n in "$A" "$B"; do
         sn_in "$n" "$AGENT" stop >/dev/null 2>&1 || true
-        sn_in "$n" sh -c "umount '$MS_TMP/pf/queue' 2>/dev/null; umount '$SPOOL' 2>/dev/null" || true
+        sn_in "$n" sh -c "umount '$MS_TMP/pf/queue' 2>/dev/null; umount '$SPOOL' 2>/dev/null; \
+            umount '$OCF_RESKEY_directory' 2>/dev/null" || true
     done
+    # the scratch disks of the fsck and xfs tests
+    sn_scratch_destroy
+}
+
+# devid DEV - its MAJ:MIN, as in mountinfo
+devid() {
+    cat "/sys/class/block/${1##*/}/dev"
+}
+
+# dev_mounted_in NODE DEV - DEV is mounted somewhere in NODE
+dev_mounted_in() {
+    sn_in "$1" awk -v d="$(devid "$2")" '$3 == d { f = 1 } END { exit !f }' /proc/self/mountinfo
 }
 
 # pf_env - the Postfix instance made in setup_file
@@ -339,4 +353,188 @@ deliver() {
 mhspool1 700"
     run ag "$A" stop
     assert_success
+}
+
+@test "fsck: damage e2fsck -p cannot repair (exit 4) fails start; nothing mounted, nothing half-done" {
+    sn_scratch_create "$MS_TMP/bad.img" ext4
+    export OCF_RESKEY_device=$SN_SDEV
+    # the root directory's inode cleared, the filesystem marked not clean
+    debugfs -w -R "clri <2>" "$SN_SDEV"
+    debugfs -w -R "ssv state 0" "$SN_SDEV"
+    # a mount point that does not exist yet, and a queue on the volume
+    pf_env
+    export OCF_RESKEY_directory=$MS_TMP/fresh-mnt OCF_RESKEY_config_dir=$PFI_CONF \
+        OCF_RESKEY_queue_directory=$MS_TMP/fresh-mnt/.postfix
+    rm -f "$MS_TMP/run/mailha-mailspool-mhtest-spool.state"   # an earlier test's
+    run --separate-stderr ag "$A" start
+    assert_failure 1
+    [[ "$stderr" == "ocf-exit-reason:e2fsck -p $SN_SDEV: exit 4, errors left uncorrected, not mounted: run e2fsck $SN_SDEV by hand: "*"Root inode is not a directory"*"UNEXPECTED INCONSISTENCY"* ]]
+    assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 1
+    # not mounted anywhere in the node, no queue bind, no mount point, no state
+    ! dev_mounted_in "$A" "$SN_SDEV"
+    run sn_in "$A" grep -c " $MS_TMP/pf/queue " /proc/self/mountinfo
+    assert_output "0"
+    assert_dir_not_exists "$MS_TMP/fresh-mnt"
+    assert_file_not_exists "$MS_TMP/run/mailha-mailspool-mhtest-spool.state"
+    # the damage is still there for the operator (e2fsck -p did not "fix" it)
+    run e2fsck -n "$SN_SDEV"
+    [ $((status & 4)) -ne 0 ]
+    # Pacemaker's view: a probe says stopped, stop succeeds
+    run --separate-stderr ag "$A" monitor
+    assert_failure 7
+    run ag "$A" stop
+    assert_success
+
+    # a superblock that is no superblock: e2fsck cannot even check (exit 8)
+    dd if=/dev/zero of="$SN_SDEV" bs=1024 seek=1 count=1 conv=notrunc status=none
+    run --separate-stderr ag "$A" start
+    assert_failure 1
+    [[ "$stderr" == "ocf-exit-reason:e2fsck -p $SN_SDEV: exit 8, could not check the filesystem, not mounted: "*"Bad magic number in super-block"* ]]
+    ! dev_mounted_in "$A" "$SN_SDEV"
+    assert_dir_not_exists "$MS_TMP/fresh-mnt"
+}
+
+@test "fsck: errors e2fsck -p corrects (exit 1) are logged and start proceeds" {
+    sn_scratch_create "$MS_TMP/fixable.img" ext4
+    export OCF_RESKEY_device=$SN_SDEV
+    # a file's block marked free in the bitmap, the filesystem not clean
+    debugfs -w -R "write /etc/services services" "$SN_SDEV"
+    blk=$(debugfs -R "bmap services 0" "$SN_SDEV" 2>/dev/null)
+    [ "$blk" -gt 0 ]
+    debugfs -w -R "freeb $blk" "$SN_SDEV"
+    debugfs -w -R "ssv state 0" "$SN_SDEV"
+    run e2fsck -n "$SN_SDEV"
+    assert_failure 4
+    run --separate-stderr ag "$A" start
+    assert_success
+    [[ "$stderr" == *"mailspool(mhtest-spool) warning: e2fsck -p $SN_SDEV corrected errors (exit 1): "* ]]
+    dev_mounted_in "$A" "$SN_SDEV"
+    run sn_in "$A" cmp "$SPOOL/services" /etc/services
+    assert_success
+    run sn_in "$A" stat -c '%U %a' "$SPOOL/mhspool1"
+    assert_output "mhspool1 600"
+    run ag "$A" stop
+    assert_success
+    ! dev_mounted_in "$A" "$SN_SDEV"
+    # really repaired: a forced read-only check finds nothing
+    run e2fsck -fn "$SN_SDEV"
+    assert_success
+}
+
+# real Postfix delivery of SUBJECT to mhspool1 in node A, spool already started
+deliver_started() {
+    pf_env
+    postconf -c "$PFI_CONF" -e "mail_spool_directory = $SPOOL"
+    sn_in "$A" sh -c ". '$REPO/tests/lib/postfix-instance.sh'; pfi_start" 3>&-
+    printf 'Subject: %s\n\nhello\n' "$1" \
+        | sn_in "$A" env MAIL_CONFIG="$PFI_CONF" /usr/sbin/sendmail -f root mhspool1
+    run sn_in "$A" sh -c ". '$REPO/tests/lib/postfix-instance.sh'; pfi_wait_mail '$SPOOL/mhspool1' '$1' 10"
+    _st=$status
+    sn_in "$A" sh -c ". '$REPO/tests/lib/postfix-instance.sh'; pfi_stop"
+    [ "$_st" -eq 0 ] || { cat "$PFI_LOG" >&2; false; }
+}
+
+@test "xfs: start, mailboxes, delivery, audit; a crash leaves a dirty log, the next node's start replays it" {
+    grep -qw xfs /proc/filesystems || modprobe xfs 2>/dev/null \
+        || skip "no xfs in this kernel (/proc/filesystems, modprobe xfs)"
+    command -v mkfs.xfs >/dev/null || skip "xfsprogs not installed (make deps)"
+    sn_scratch_create "$MS_TMP/xfs.img" xfs
+    export OCF_RESKEY_device=$SN_SDEV OCF_RESKEY_fstype=xfs
+    run ag "$A" start
+    assert_success
+    run sn_in "$A" awk -v d="$SPOOL" '$5 == d { sub(/.* - /, ""); print $1 }' /proc/self/mountinfo
+    assert_output "xfs"
+    run sn_in "$A" stat -c '%a %U %G' "$SPOOL"
+    assert_output "2775 root mail"
+    run sn_in "$A" stat -c '%U %G %a' "$SPOOL/mhspool1" "$SPOOL/mhspool2"
+    assert_output "mhspool1 mail 600
+mhspool2 mail 600"
+    deliver_started "mailha xfs before the crash"
+    OCF_CHECK_LEVEL=20 run ag "$A" monitor
+    assert_success
+    # node A dies: the filesystem is shut down with its log not checkpointed
+    run sn_in "$A" xfs_io -x -c "shutdown -f" "$SPOOL"
+    assert_success
+    sn_in "$A" umount "$SPOOL"
+    # a dirty log: xfs_repair -n complains, which is why start does not run it
+    run xfs_repair -n "$SN_SDEV"
+    assert_failure
+    assert_output --partial "valuable metadata changes in a log"
+    # node B takes over: the mount replays the log, the mail is there
+    run ag "$B" start
+    assert_success
+    run sn_in "$B" grep -c "^Subject: mailha xfs before the crash" "$SPOOL/mhspool1"
+    assert_output "1"
+    OCF_CHECK_LEVEL=20 run ag "$B" monitor
+    assert_success
+    run ag "$B" stop
+    assert_success
+    ! dev_mounted_in "$B" "$SN_SDEV"
+    run xfs_repair -n "$SN_SDEV"
+    assert_success
+    # a volume the kernel cannot mount (its superblock zeroed): start fails
+    dd if=/dev/zero of="$SN_SDEV" bs=4096 count=1 conv=notrunc status=none
+    run --separate-stderr ag "$B" start
+    assert_failure 1
+    [[ "$stderr" == "ocf-exit-reason:mount $SN_SDEV on $SPOOL: "* ]]
+    ! dev_mounted_in "$B" "$SN_SDEV"
+}
+
+@test "start removes a dead node's stale dot-locks, never unsafe ones (stale_locks postfix, keep, mount)" {
+    # Postfix's stale_lock_time, from a configuration directory of our own
+    mkdir -p "$MS_TMP/pflock"
+    : >"$MS_TMP/pflock/main.cf"
+    : >"$MS_TMP/pflock/master.cf"
+    postconf -c "$MS_TMP/pflock" -e 'stale_lock_time = 1s'
+    export OCF_RESKEY_config_dir=$MS_TMP/pflock
+    echo "precious" >"$MS_TMP/target"
+    run ag "$A" start
+    assert_success
+    # node A dies in the middle of a delivery to mhspool1 (local(8) in a
+    # group-writable spool makes the lock as the user, group mail); a
+    # symlink planted as mhspool2's lock
+    sn_in "$A" sh -c ": > '$SPOOL/mhspool1.lock' && chown mhspool1:mail '$SPOOL/mhspool1.lock' \
+        && ln -s '$MS_TMP/target' '$SPOOL/mhspool2.lock'"
+    run ag "$A" stop
+    assert_success
+    sleep 2.1
+    run --separate-stderr ag "$B" start
+    assert_success
+    [[ "$stderr" == *"notice: mhspool1.lock: stale dot-lock removed: "*" (stale_lock_time 1 s), owner uid $(id -u mhspool1)"* ]]
+    [[ "$stderr" == *"warning: dot-lock left: unsafe mhspool2.lock: symbolic link where a dot-lock should be; left alone"* ]]
+    run sn_in "$B" test -e "$SPOOL/mhspool1.lock"
+    assert_failure
+    run sn_in "$B" readlink "$SPOOL/mhspool2.lock"
+    assert_output "$MS_TMP/target"
+    run cat "$MS_TMP/target"
+    assert_output "precious"
+    sn_in "$B" rm "$SPOOL/mhspool2.lock"
+    # keep: a stale lock stays, is logged, and the deep monitor reports it
+    sn_in "$B" sh -c ": > '$SPOOL/mhspool1.lock'"
+    sleep 2.1
+    OCF_RESKEY_stale_locks=keep run --separate-stderr ag "$B" start
+    assert_success
+    [[ "$stderr" == *"warning: dot-lock left: stale mhspool1.lock: stale dot-lock: "* ]]
+    OCF_CHECK_LEVEL=20 run --separate-stderr ag "$B" monitor
+    assert_failure 190
+    [[ "$stderr" == *"stale mhspool1.lock: stale dot-lock"* ]]
+    run ag "$B" stop
+    assert_success
+    # mount: a young lock goes too, but only at the start that mounts
+    postconf -c "$MS_TMP/pflock" -e 'stale_lock_time = 500s'
+    export OCF_RESKEY_stale_locks=mount
+    run --separate-stderr ag "$A" start
+    assert_success
+    [[ "$stderr" == *"notice: mhspool1.lock: stale dot-lock removed: "*" (stale_lock_time 0 s)"* ]]
+    sn_in "$A" sh -c ": > '$SPOOL/mhspool1.lock'"
+    run --separate-stderr ag "$A" start
+    assert_success
+    [[ "$stderr" == *"dot-lock left: locked mhspool1.lock: in use"* ]]
+    run sn_in "$A" test -f "$SPOOL/mhspool1.lock"
+    assert_success
+    sn_in "$A" rm "$SPOOL/mhspool1.lock"
+    # a bad value is a configuration error
+    OCF_RESKEY_stale_locks=sometimes run --separate-stderr ag "$A" start
+    assert_failure 6
+    assert_equal "$stderr" "ocf-exit-reason:stale_locks \"sometimes\" is none of postfix, mount, keep"
 }

@@ -13,6 +13,8 @@
 #   sn_node_start           print the node's PID 1 (as seen from the host)
 #   sn_in PID CMD...        run CMD inside node PID
 #   sn_node_stop PID        end the node (its PID 1, hence all inside)
+#   sn_scratch_create IMG T a second disk of type T for one test (SN_SDEV)
+#   sn_scratch_destroy      detach the scratch disks
 # Source it (bats: `load ../lib/spool-node.sh`).
 
 sn_disk_create() {
@@ -63,4 +65,26 @@ sn_node_stop() {
         _sn_i=$((_sn_i + 1))
     done
     return 0
+}
+
+# sn_scratch_create IMG FSTYPE - SN_SDEV := a loop device on a new image of
+# FSTYPE (ext4: 32 MiB; xfs: 300 MiB sparse, its minimum), recorded in
+# $MS_TMP/scratch.devs so that teardown detaches it whatever happens
+sn_scratch_create() {
+    case $2 in
+        xfs) truncate -s 300M "$1" && mkfs.xfs -q -f "$1" || return 1 ;;
+        *) truncate -s 32M "$1" && mkfs."$2" -q -F "$1" || return 1 ;;
+    esac
+    SN_SDEV=$(losetup --find --show "$1") || return 1
+    echo "$SN_SDEV" >>"$MS_TMP/scratch.devs"
+    export SN_SDEV
+}
+
+# sn_scratch_destroy - detach every scratch device (after their unmount)
+sn_scratch_destroy() {
+    [ -f "$MS_TMP/scratch.devs" ] || return 0
+    while read -r _sn_d; do
+        losetup -d "$_sn_d" 2>/dev/null
+    done <"$MS_TMP/scratch.devs"
+    rm -f "$MS_TMP/scratch.devs"
 }
