@@ -89,6 +89,7 @@ struct spool_report {
     size_t cap;
     size_t problems;        /* findings that are not CREATED/FIXED */
     size_t mailboxes;       /* entries looked at */
+    size_t locks;           /* dot-locks of selected accounts looked at */
 };
 
 /* The spool and its policy. */

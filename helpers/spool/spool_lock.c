@@ -188,6 +188,7 @@ spool_lock_entry(const struct spool_opts *opts, struct spool_accts *accts, int d
         }
         return spool_report_add(rep, SPOOL_F_UNSAFE, name, "stat dot-lock: %s", strerror(errno));
     }
+    rep->locks++;
     if (S_ISLNK(st.st_mode)) {
         return spool_report_add(rep, SPOOL_F_UNSAFE, name,
                                 "symbolic link where a dot-lock should be; left alone");

@@ -211,9 +211,12 @@ spool_report_print(FILE *fp, const struct spool_report *rep,
     if (json) {
         fprintf(fp, "{\"command\":\"%s\",\"spool\":\"", verb);
         spool_quote(fp, opts->dir);
-        fprintf(fp, "\",\"format\":\"%s\",\"mailboxes\":%zu,\"problems\":%zu,\"findings\":[",
-                opts->format == SPOOL_MAILDIR ? "maildir" : "mbox", rep->mailboxes,
-                rep->problems);
+        fprintf(fp, "\",\"format\":\"%s\",\"mailboxes\":%zu,",
+                opts->format == SPOOL_MAILDIR ? "maildir" : "mbox", rep->mailboxes);
+        if (strcmp(verb, "locks") == 0) {
+            fprintf(fp, "\"locks\":%zu,", rep->locks);
+        }
+        fprintf(fp, "\"problems\":%zu,\"findings\":[", rep->problems);
         for (i = 0; i < rep->n; i++) {
             fprintf(fp, "%s{\"kind\":\"%s\",\"name\":\"", i ? "," : "",
                     spool_kind_str(rep->v[i].kind));
@@ -231,6 +234,11 @@ spool_report_print(FILE *fp, const struct spool_report *rep,
         fputs(": ", fp);
         spool_quote(fp, rep->v[i].detail);
         fputc('\n', fp);
+    }
+    if (strcmp(verb, "locks") == 0) {
+        fprintf(fp, "%s %s: %zu dot-locks, %zu problems\n", verb, opts->dir, rep->locks,
+                rep->problems);
+        return;
     }
     fprintf(fp, "%s %s: %zu mailboxes, %zu problems\n", verb, opts->dir, rep->mailboxes,
             rep->problems);
