@@ -173,17 +173,18 @@ alias_trim(char **s, size_t *len)
  * Writes the result at S (it only shrinks) and terminates it.  Sets
  * *bare_blank when a blank occurs outside quotes and *bare_at when '@'
  * or '%' does.  Returns the new length, or (size_t) -1 for an
- * unterminated quote.
+ * unterminated quote.  NOQUOTE: the caller's fast path already knows
+ * that S holds no double quote (it searched a range containing S).
  */
 static size_t
-alias_unquote(char *s, size_t len, int *bare_blank, int *bare_at)
+alias_unquote(char *s, size_t len, int noquote, int *bare_blank, int *bare_at)
 {
     size_t in, out = 0;
     int quoted = 0;
 
     *bare_blank = 0;
     *bare_at = 0;
-    if (alias_parse_fast && memchr(s, '"', len) == NULL) {
+    if (alias_parse_fast && (noquote || memchr(s, '"', len) == NULL)) {
         /* No quotes: nothing moves (escapes count only inside quotes). */
         unsigned acc = 0;
 
@@ -245,13 +246,13 @@ alias_push_target(struct alias_pstate *st, enum alias_kind kind, const char *tex
  * Returns 0, 1 when the element is malformed (reported), or -ENOMEM.
  */
 static int
-alias_classify(struct alias_pstate *st, char *s, size_t len, size_t line)
+alias_classify(struct alias_pstate *st, char *s, size_t len, size_t line, int noquote)
 {
     int bare_blank, bare_at;
     size_t n;
     char *t;
 
-    n = alias_unquote(s, len, &bare_blank, &bare_at);
+    n = alias_unquote(s, len, noquote, &bare_blank, &bare_at);
     if (n == (size_t) -1) {
         alias_diag(st, ALIAS_ERROR, line, "unterminated quoted string");
         return 1;
@@ -271,7 +272,7 @@ alias_classify(struct alias_pstate *st, char *s, size_t len, size_t line)
     if (t[0] == '/') {
         return alias_push_target(st, ALIAS_T_FILE, t);
     }
-    if (n >= 9 && strncasecmp(t, ":include:", 9) == 0) {
+    if (n >= 9 && t[0] == ':' && strncasecmp(t, ":include:", 9) == 0) {
         char *p = t + 9;
         size_t plen = n - 9;
 
@@ -296,7 +297,8 @@ alias_classify(struct alias_pstate *st, char *s, size_t len, size_t line)
             return 1;
         }
     }
-    if (memchr(t, '@', n) != NULL) {
+    /* Without quotes bare_at already says whether there is an '@' or '%'. */
+    if ((!noquote || bare_at) && memchr(t, '@', n) != NULL) {
         if (t[0] == '@' || t[n - 1] == '@') {
             alias_diag(st, ALIAS_ERROR, line, "malformed address \"%.200s\"", t);
             return 1;
@@ -337,7 +339,7 @@ alias_split(struct alias_pstate *st, char *s, size_t len, size_t line)
 
             alias_trim(&part, &plen);
             if (plen > 0) {
-                rc = alias_classify(st, part, plen, line);
+                rc = alias_classify(st, part, plen, line, 1);
                 if (rc < 0) {
                     return rc;
                 }
@@ -359,7 +361,7 @@ alias_split(struct alias_pstate *st, char *s, size_t len, size_t line)
 
             alias_trim(&part, &plen);
             if (plen > 0) {
-                rc = alias_classify(st, part, plen, line);
+                rc = alias_classify(st, part, plen, line, 0);
                 if (rc < 0) {
                     return rc;
                 }
@@ -419,7 +421,7 @@ alias_parse_logical(struct alias_pstate *st)
     key = s;
     klen = colon;
     alias_trim(&key, &klen);
-    klen = alias_unquote(key, klen, &bare_blank, &bare_at);
+    klen = alias_unquote(key, klen, scan == 0, &bare_blank, &bare_at);
     if (klen == (size_t) -1 || klen == 0) {
         alias_diag(st, ALIAS_ERROR, st->lline, "empty alias name before ':'");
         return 0;

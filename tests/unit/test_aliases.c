@@ -378,7 +378,10 @@ test_parse_fast_same(void **state)
         "nocolon\n", "a: \"b, c\", d\n", "a: b,, ,c\n", "a: <x@y>, <>\n", "a:\n",
         "A: B, C@D.ORG\n  , e\n", "a: |\"cmd arg\", /f, :include:/l, :INCLUDE: rel\n",
         "a: b c, d@e f\n", "\"\": x\n", "a: \"unterminated\n", "a: x\\, y\n",
+        /* '@' and '%' decide address vs local without a second search */
+        "a: x%y, <a%b>, @x, x@, <@>, b@%c, <x>, <x%y@z>, %\n", "a: \"x@y\", \"x%y\"\n",
     };
+    static const char alpha2[] = "ab<>@%, \":.\n";
     char buf[96];
     unsigned seed = 12345;
 
@@ -396,6 +399,18 @@ test_parse_fast_same(void **state)
         for (size_t k = 0; k < len; k++) {
             seed = seed * 1103515245u + 12345u;
             buf[k] = alpha[(seed >> 16) % (sizeof(alpha) - 1)];
+        }
+        parse_both(buf, len, round & 1);
+    }
+    /* Addresses, brackets and '%' in every arrangement. */
+    for (int round = 0; round < 20000; round++) {
+        size_t len;
+
+        seed = seed * 1103515245u + 12345u;
+        len = (seed >> 16) % sizeof(buf);
+        for (size_t k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[k] = alpha2[(seed >> 16) % (sizeof(alpha2) - 1)];
         }
         parse_both(buf, len, round & 1);
     }
