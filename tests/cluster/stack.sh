@@ -98,25 +98,46 @@ stack_create() {
     stack_wait 120
 }
 
-# stack_delete - remove the stack's resources (their constraints go too)
+# stack_delete - stop the stack in order, then remove its resources (their
+# constraints go too).  Deleting running resources at once would leave
+# Pacemaker stopping orphans with no order between them (the spool before
+# Postfix); an admin disables first, and so do we.
 stack_delete() {
-    for _r in mail-ip mail-postfix mail-aliases mail-queue mail-spool; do
-        stack_pcs resource delete "$_r" --force >/dev/null 2>&1 || :
+    _ids=$(stack_pcs cluster cib scope=resources 2>/dev/null |
+        xmllint --xpath '/resources/*/@id' - 2>/dev/null | sed 's/ *id="\([^"]*\)"/\1/g' | tr '\n' ' ')
+    # the CIB unreadable: try every name
+    [ -n "$_ids" ] || _ids="mail mail-volume mail-ip mail-postfix mail-aliases-clone mail-queue mail-spool"
+    _top=""
+    for _r in mail mail-volume mail-ip mail-postfix mail-aliases-clone mail-queue mail-spool; do
+        case " $_ids " in
+        *" $_r "*) _top="$_top $_r" ;;
+        esac
     done
-    stack_pcs resource delete mail --force >/dev/null 2>&1 || :
-    stack_pcs resource delete mail-volume --force >/dev/null 2>&1 || :
+    if [ -n "$_top" ]; then
+        # shellcheck disable=SC2086  # a word list
+        stack_pcs resource disable $_top --wait=120 ||
+            lab_log "pcs resource disable$_top: failed (deleting anyway)"
+    fi
+    for _r in mail-ip mail-postfix mail-aliases mail-queue mail-spool mail mail-volume; do
+        case " $_ids " in
+        *" $_r "* | *" $_r-clone "*)
+            stack_pcs resource delete "$_r" --force || lab_log "pcs resource delete $_r: failed" ;;
+        esac
+    done
     rm -f "$MHLAB_DIR/stack"
-    # Deleting stops the resources; wait for the spool to be unmounted.
+    # wait for the spool to be unmounted everywhere
     _t=60
     while [ "$_t" -gt 0 ]; do
-        _busy=no
+        _busy=""
         for _sn in $(lab_node_names); do
-            lab_exec "$_sn" mountpoint -q "$MHLAB_SPOOL" 2>/dev/null && _busy=yes
+            lab_exec "$_sn" mountpoint -q "$MHLAB_SPOOL" 2>/dev/null && _busy="$_busy $_sn"
         done
-        [ "$_busy" = no ] && return 0
+        [ -z "$_busy" ] && return 0
         sleep 1
         _t=$((_t - 1))
     done
+    lab_log "spool still mounted on:$_busy"
+    lab_crm_mon 2>&1 | tail -n 30 >&2
     return 1
 }
 
