@@ -124,6 +124,13 @@ struct alias_ck {
     size_t cur_node;        /* include node being parsed */
     uid_t cur_uid;          /* delivery user of the table being parsed */
     int oom;
+    /* The entry whose hash-table insert waits for its slot to be fetched. */
+    int pending;
+    const char *p_name;     /* arena copy */
+    size_t p_len;
+    uint64_t p_hash;
+    size_t p_line;
+    size_t p_first;         /* its targets: ck->tv[p_first .. tn) */
 };
 
 #define ALIAS_NONE ((size_t) -1)
@@ -621,47 +628,98 @@ alias_add_target(struct alias_ck *ck, enum alias_kind kind, const char *text, si
     return 1;
 }
 
+static void alias_entry_commit(struct alias_ck *ck);
+
 /* alias_cb_diag - a parser diagnostic becomes a finding */
 static void
 alias_cb_diag(void *ctx, enum alias_severity sev, size_t line, const char *msg)
 {
     struct alias_ck *ck = ctx;
 
+    alias_entry_commit(ck);     /* its findings come first */
     if (alias_report_add(ck->rep, sev, ck->cur_file, line, "%s", msg) != MH_OK) {
         ck->oom = 1;
     }
 }
 
-/* alias_cb_entry - one alias entry of a table */
+/*
+ * alias_entry_commit - insert the pending entry into the hash table
+ *
+ * A new name becomes a node owning the targets added for it; a name seen
+ * before is a duplicate (the first wins): reported, its targets dropped.
+ */
 static void
-alias_cb_entry(void *ctx, const struct alias_entry *e)
+alias_entry_commit(struct alias_ck *ck)
 {
-    struct alias_ck *ck = ctx;
     struct alias_node *n;
-    int created;
-    size_t idx;
+    size_t i;
 
-    ck->rep->entries++;
-    idx = alias_find_add(ck, NODE_ALIAS, e->name, ck->cur_file, e->line, &created);
-    if (idx == ALIAS_NONE) {
+    if (!ck->pending) {
         return;
     }
-    n = &ck->nodes[idx];
-    if (!created) {
-        if (alias_report_add(ck->rep, ALIAS_WARNING, ck->cur_file, e->line,
+    ck->pending = 0;
+    i = alias_probe(ck, NODE_ALIAS, ck->p_name, ck->p_hash, ck->p_len);
+    if (ck->slots[i].idx1 != 0) {
+        n = &ck->nodes[ck->slots[i].idx1 - 1];
+        ck->tn = ck->p_first;
+        if (alias_report_add(ck->rep, ALIAS_WARNING, ck->cur_file, ck->p_line,
                              "duplicate alias \"%s\" (first defined at %s:%zu, which wins)",
-                             e->name, n->file, (size_t) n->line) != MH_OK) {
+                             ck->p_name, n->file, (size_t) n->line) != MH_OK) {
             ck->oom = 1;
         }
         return;
     }
-    n->first = (uint32_t) ck->tn;
-    n->ntargets = 0;
+    n = &ck->nodes[ck->nn];
+    memset(n, 0, sizeof(*n));
+    n->kind = NODE_ALIAS;
+    n->name = ck->p_name;
+    n->nlen = (uint32_t) ck->p_len;
+    n->file = ck->cur_file;
+    n->line = (uint32_t) ck->p_line;
+    n->first = (uint32_t) ck->p_first;
+    n->ntargets = (uint32_t) (ck->tn - ck->p_first);
     n->uid = ck->cur_uid;
-    for (size_t i = 0; i < e->ntargets; i++) {
-        n->ntargets += (uint32_t) alias_add_target(ck, e->targets[i].kind,
-                                                   e->targets[i].text, e->line);
+    n->parent = NODE_NONE;
+    ck->slots[i].idx1 = (uint32_t) (ck->nn + 1);
+    ck->slots[i].tag = alias_tag(ck->p_hash);
+    ck->nn++;
+}
+
+/*
+ * alias_cb_entry - one alias entry of a table
+ *
+ * The hash-table insert is one cache miss at a random slot per entry.
+ * It is done one entry late: this entry's slot is prefetched now and
+ * probed when the next entry (or diagnostic, or the end of the table)
+ * arrives, so that the miss overlaps the parsing of the next line.
+ * Findings keep their order: everything that reports commits first.
+ */
+static void
+alias_cb_entry(void *ctx, const struct alias_entry *e)
+{
+    struct alias_ck *ck = ctx;
+    size_t len;
+    uint64_t h;
+
+    alias_entry_commit(ck);
+    ck->rep->entries++;
+    if (ck->nn + 1 > ck->ncap || (ck->nn + 1) * 2 > ck->hcap) {
+        if (alias_reserve(ck, ck->nn + 1) != MH_OK) {
+            ck->oom = 1;
+            return;
+        }
     }
+    h = alias_hash(NODE_ALIAS, e->name, &len);
+    __builtin_prefetch(&ck->slots[(size_t) h & (ck->hcap - 1)]);
+    ck->p_name = alias_arena_dup(ck, e->name, len);
+    ck->p_len = len;
+    ck->p_hash = h;
+    ck->p_line = e->line;
+    ck->p_first = ck->tn;
+    for (size_t i = 0; i < e->ntargets; i++) {
+        (void) alias_add_target(ck, e->targets[i].kind, e->targets[i].text, e->line);
+    }
+    ck->pending = !ck->oom;
 }
 
 /* alias_cb_target - one destination of the include file being read */
@@ -772,6 +830,7 @@ alias_check_table(struct alias_ck *ck, const struct alias_table *t)
     }
     ck->cur_uid = alias_delivery_uid(ck, t);
     rc = alias_parse_buf(buf, len, &cb);
+    alias_entry_commit(ck);
     alias_big_free(buf, bufbytes);
     return rc;
 }
@@ -1181,15 +1240,23 @@ alias_access_as(struct alias_ck *ck, uid_t uid)
                                || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0)) {
             _exit(2);
         }
+        int errs[256];
+        size_t ne = 0;
+
         for (size_t k = 0; k < nl; k++) {
             int fd = open(ck->nodes[list[k]].name, O_RDONLY | O_NONBLOCK | O_NOCTTY);
-            int err = fd < 0 ? errno : 0;
 
+            errs[ne++] = fd < 0 ? errno : 0;
             if (fd >= 0) {
                 close(fd);
             }
-            if (write(pfd[1], &err, sizeof(err)) != (ssize_t) sizeof(err)) {
-                _exit(3);
+            /* One write per 256 answers, not one per file. */
+            if (ne == sizeof(errs) / sizeof(errs[0]) || k + 1 == nl) {
+                if (write(pfd[1], errs, ne * sizeof(errs[0]))
+                    != (ssize_t) (ne * sizeof(errs[0]))) {
+                    _exit(3);
+                }
+                ne = 0;
             }
         }
         _exit(0);

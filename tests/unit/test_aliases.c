@@ -466,6 +466,52 @@ test_check_large(void **state)
     rmdir(dir);
 }
 
+/*
+ * test_check_order - findings in line order although the hash insert of
+ * an entry is done one entry late; a duplicate's targets are dropped
+ */
+static void
+test_check_order(void **state)
+{
+    char dir[] = "/tmp/mh-al-unit-XXXXXX";
+    char a[128], maps[200];
+    struct alias_config cfg;
+    struct alias_report rep;
+    FILE *fp;
+
+    (void) state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(a, sizeof(a), "%s/aliases", dir);
+    fp = fopen(a, "w");
+    assert_non_null(fp);
+    fprintf(fp, "x: root\n"                 /* 1 */
+            "x: ghost1\n"                   /* 2 duplicate, then at once */
+            "no colon\n"                    /* 3 an error */
+            "y: root\n"                     /* 4 */
+            "y: ghost2\n");                 /* 5 duplicate, last line */
+    fclose(fp);
+    snprintf(maps, sizeof(maps), "hash:%s", a);
+    memset(&cfg, 0, sizeof(cfg));
+    assert_int_equal(alias_config_set(&cfg, maps, maps, "hash"), MH_OK);
+    cfg.default_privs = strdup("nobody");
+    memset(&rep, 0, sizeof(rep));
+    assert_int_equal(alias_check_run(&cfg, ALIAS_CHECK_NO_ACCESS | ALIAS_CHECK_NO_FRESH, &rep),
+                     MH_OK);
+    /* the duplicates' targets ghost1/ghost2 are not checked: the first wins */
+    assert_int_equal(rep.n, 3);
+    assert_int_equal(rep.v[0].line, 2);
+    assert_non_null(strstr(rep.v[0].msg, "duplicate alias \"x\" (first defined at"));
+    assert_int_equal(rep.v[1].line, 3);
+    assert_int_equal(rep.v[1].sev, ALIAS_ERROR);
+    assert_int_equal(rep.v[2].line, 5);
+    assert_non_null(strstr(rep.v[2].msg, "duplicate alias \"y\""));
+    assert_int_equal(rep.entries, 4);
+    alias_report_free(&rep);
+    alias_config_free(&cfg);
+    unlink(a);
+    rmdir(dir);
+}
+
 /* read_all - a whole small file, for byte comparison */
 static size_t
 read_all(const char *path, char *buf, size_t cap)
@@ -568,6 +614,7 @@ main(void)
         cmocka_unit_test(test_check_files),
         cmocka_unit_test(test_parse_fast_same),
         cmocka_unit_test(test_check_large),
+        cmocka_unit_test(test_check_order),
         cmocka_unit_test(test_rebuild_jobs),
     };
 
