@@ -98,7 +98,8 @@ struct alias_arena {
     char *chunk;
     size_t used;
     size_t size;
-    char **chunks;
+    char **chunks;          /* mappings of alias_big_resize() */
+    size_t *sizes;
     size_t nchunks;
 };
 
@@ -205,21 +206,32 @@ alias_arena_dup(struct alias_ck *ck, const char *s, size_t n)
     char *p;
 
     if (a->chunk == NULL || a->size - a->used < n + 1) {
-        size_t sz = n + 1 > 1024 * 1024 ? n + 1 : 1024 * 1024;
+        /* 2 MiB chunks: one huge-page fault each instead of 512. */
+        size_t sz = n + 1 > 2 * 1024 * 1024 ? n + 1 : 2 * 1024 * 1024;
         char **nc = realloc(a->chunks, (a->nchunks + 1) * sizeof(*nc));
+        size_t *ns;
+        void *m = NULL;
+        size_t mbytes = 0;
 
         if (nc == NULL) {
             ck->oom = 1;
             return "";
         }
         a->chunks = nc;
-        a->chunk = malloc(sz);
-        if (a->chunk == NULL) {
+        ns = realloc(a->sizes, (a->nchunks + 1) * sizeof(*ns));
+        if (ns == NULL) {
             ck->oom = 1;
             return "";
         }
-        a->chunks[a->nchunks++] = a->chunk;
-        a->size = sz;
+        a->sizes = ns;
+        if (alias_big_resize(&m, &mbytes, sz) != MH_OK) {
+            ck->oom = 1;
+            return "";
+        }
+        a->chunk = m;
+        a->chunks[a->nchunks] = a->chunk;
+        a->sizes[a->nchunks++] = mbytes;
+        a->size = mbytes;
         a->used = 0;
     }
     p = a->chunk + a->used;
@@ -234,9 +246,10 @@ static void
 alias_arena_free(struct alias_arena *a)
 {
     for (size_t i = 0; i < a->nchunks; i++) {
-        free(a->chunks[i]);
+        alias_big_free(a->chunks[i], a->sizes[i]);
     }
     free(a->chunks);
+    free(a->sizes);
     memset(a, 0, sizeof(*a));
 }
 
