@@ -28,7 +28,9 @@
  *	(older than stale_lock_time: --stale-lock-time, else Postfix's
  *	own from --config-dir, else 500 s) or unsafe; --remove removes
  *	the stale ones that are safe to remove (see spool_lock.c).
- *	audit reports stale and unsafe dot-locks too.
+ *	audit reports stale and unsafe dot-locks too.  --threads 1|2
+ *	fixes how many threads audit uses (default: two on a spool of
+ *	2048 entries or more when two CPUs are allowed, else one).
  *
  *	The format is mbox or maildir; without --format it follows the
  *	Postfix instance of --config-dir (mail_spool_directory ending in
@@ -82,7 +84,8 @@ usage(void)
           "         [--spool-group GROUP] [--mbox-group GROUP] [--json] [--ocf] [-v]\n"
           "       mailha-spool holders --dir DIR [--dev MAJ:MIN] [--signal TERM|KILL] [--json]\n"
           "       mailha-spool rwcheck --dir DIR\n"
-          "       mailha-spool locks [--remove] [--stale-lock-time SECS] [audit options]\n",
+          "       mailha-spool locks [--remove] [--stale-lock-time SECS] [audit options]\n"
+          "       (audit: --threads 1|2)\n",
           stderr);
 }
 
@@ -246,6 +249,7 @@ parse_args(int argc, char **argv, struct spool_cli *cli, int *verbose, char *why
         { "signal", required_argument, NULL, 's' },
         { "stale-lock-time", required_argument, NULL, 'T' },
         { "remove", no_argument, NULL, 'r' },
+        { "threads", required_argument, NULL, 't' },
         { "json", no_argument, NULL, 'j' },
         { "ocf", no_argument, NULL, 'O' },
         { "verbose", no_argument, NULL, 'v' },
@@ -315,6 +319,13 @@ parse_args(int argc, char **argv, struct spool_cli *cli, int *verbose, char *why
             break;
         case 'r':
             cli->remove = 1;
+            break;
+        case 't':
+            if (strcmp(optarg, "1") == 0 || strcmp(optarg, "2") == 0) {
+                cli->opts.threads = optarg[0] - '0';
+            } else {
+                rc = MH_E_PARSE;
+            }
             break;
         case 'j':
             cli->json = 1;

@@ -102,6 +102,7 @@ struct spool_opts {
     gid_t mbox_gid;         /* group of a new mbox file (Debian: mail) */
     int have_mbox_gid;
     long stale_lock_time;   /* seconds; a dot-lock older is stale (Postfix: 500) */
+    int threads;            /* audit: 0 as the CPUs allow, 1 one thread, 2 two */
 };
 
 /* What spool_locks does with the dot-locks it finds. */
