@@ -533,23 +533,44 @@ alias_next_line(const char *buf, size_t len, size_t *pos, const char **line)
     return n;
 }
 
-/* alias_parse_buf - parse a whole aliases(5) file */
-int
-alias_parse_buf(const char *buf, size_t len, const struct alias_parse_cb *cb)
-{
+struct alias_parser {
     struct alias_pstate st;
-    size_t pos = 0, lineno = 0;
-    int rc = 0;
+    size_t lineno;
+    int rc;
+};
 
-    memset(&st, 0, sizeof(st));
-    st.cb = cb;
-    while (pos < len && rc == 0) {
+/* alias_parser_new - a parser for an aliases(5) file fed in pieces */
+struct alias_parser *
+alias_parser_new(const struct alias_parse_cb *cb)
+{
+    struct alias_parser *ap = calloc(1, sizeof(*ap));
+
+    if (ap != NULL) {
+        ap->st.cb = cb;
+    }
+    return ap;
+}
+
+/*
+ * alias_parser_feed - parse the physical lines in BUF
+ *
+ * BUF holds whole lines: a piece ends after a newline, except the last
+ * piece of the file.  A logical line may go on in the next piece (its
+ * text is copied as it is collected).
+ */
+int
+alias_parser_feed(struct alias_parser *ap, const char *buf, size_t len)
+{
+    struct alias_pstate *st = &ap->st;
+    size_t pos = 0;
+
+    while (pos < len && ap->rc == 0) {
         const char *p;
         size_t n = alias_next_line(buf, len, &pos, &p);
         size_t i = 0;
         int nul;
 
-        lineno++;
+        ap->lineno++;
         while (i < n && (p[i] == ' ' || p[i] == '\t')) {
             i++;
         }
@@ -558,31 +579,58 @@ alias_parse_buf(const char *buf, size_t len, const struct alias_parse_cb *cb)
         }
         nul = memchr(p, '\0', n) != NULL;
         if (i > 0) {
-            if (!st.active) {
-                alias_diag(&st, ALIAS_ERROR, lineno,
+            if (!st->active) {
+                alias_diag(st, ALIAS_ERROR, ap->lineno,
                            "continuation line without an alias entry before it");
                 continue;
             }
         } else {
-            rc = alias_flush(&st);
-            if (rc != 0) {
+            ap->rc = alias_flush(st);
+            if (ap->rc != 0) {
                 break;
             }
-            st.active = 1;
-            st.lline = lineno;
-            st.llen = 0;
-            st.has_nul = 0;
-            st.too_long = 0;
+            st->active = 1;
+            st->lline = ap->lineno;
+            st->llen = 0;
+            st->has_nul = 0;
+            st->too_long = 0;
         }
-        st.has_nul |= nul;
-        rc = alias_append(&st, p + i, n - i);
+        st->has_nul |= nul;
+        ap->rc = alias_append(st, p + i, n - i);
     }
+    return ap->rc;
+}
+
+/* alias_parser_finish - the last entry, then free; 0 or -ENOMEM */
+int
+alias_parser_finish(struct alias_parser *ap)
+{
+    int rc;
+
+    if (ap == NULL) {
+        return -ENOMEM;
+    }
+    rc = ap->rc;
     if (rc == 0) {
-        rc = alias_flush(&st);
+        rc = alias_flush(&ap->st);
     }
-    free(st.lbuf);
-    free(st.tv);
+    free(ap->st.lbuf);
+    free(ap->st.tv);
+    free(ap);
     return rc;
+}
+
+/* alias_parse_buf - parse a whole aliases(5) file */
+int
+alias_parse_buf(const char *buf, size_t len, const struct alias_parse_cb *cb)
+{
+    struct alias_parser *ap = alias_parser_new(cb);
+
+    if (ap == NULL) {
+        return -ENOMEM;
+    }
+    (void) alias_parser_feed(ap, buf, len);
+    return alias_parser_finish(ap);
 }
 
 /* alias_parse_include_buf - parse an :include: file */

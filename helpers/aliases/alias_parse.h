@@ -59,6 +59,19 @@ struct alias_parse_cb {
 /* alias_parse_buf - parse an aliases(5) file held in BUF; 0 or -ENOMEM */
 int alias_parse_buf(const char *buf, size_t len, const struct alias_parse_cb *cb);
 
+/* A parser fed an aliases(5) file in pieces of whole lines (for large
+ * files read in chunks); alias_parse_buf() is new + one feed + finish. */
+struct alias_parser;
+
+/* alias_parser_new - NULL when out of memory */
+struct alias_parser *alias_parser_new(const struct alias_parse_cb *cb);
+
+/* alias_parser_feed - whole physical lines (the last piece may lack its newline) */
+int alias_parser_feed(struct alias_parser *ap, const char *buf, size_t len);
+
+/* alias_parser_finish - end of file: the last entry; frees AP; 0 or -ENOMEM */
+int alias_parser_finish(struct alias_parser *ap);
+
 /* alias_parse_include_buf - parse an :include: file held in BUF */
 int alias_parse_include_buf(const char *buf, size_t len, const struct alias_parse_cb *cb);
 

@@ -512,6 +512,131 @@ test_check_order(void **state)
     rmdir(dir);
 }
 
+/* What the whole-buffer parser reports, for test_check_stream. */
+struct stream_ref {
+    size_t entries;
+    size_t errors;
+    size_t lines[64];       /* lines of the first diagnostics */
+    size_t nlines;
+};
+
+static void
+stream_entry(void *ctx, const struct alias_entry *e)
+{
+    (void) e;
+    ((struct stream_ref *) ctx)->entries++;
+}
+
+static void
+stream_diag(void *ctx, enum alias_severity sev, size_t line, const char *msg)
+{
+    struct stream_ref *r = ctx;
+
+    (void) msg;
+    r->errors += sev == ALIAS_ERROR;
+    if (r->nlines < 64) {
+        r->lines[r->nlines++] = line;
+    }
+}
+
+/*
+ * test_check_stream - the checker reads a table in 256 KiB pieces; it
+ * must find what the parser finds in the whole buffer: continuation
+ * lines across piece boundaries, a line longer than a piece, CRLF, NUL
+ * bytes, errors, a last line without newline
+ */
+static void
+test_check_stream(void **state)
+{
+    char dir[] = "/tmp/mh-al-unit-XXXXXX";
+    char a[128], maps[200];
+    struct alias_config cfg;
+    struct alias_report rep;
+    struct stream_ref ref;
+    struct alias_parse_cb cb = { stream_entry, NULL, stream_diag, &ref };
+    size_t cap = 4 * 1024 * 1024, len = 0, nl = 0;
+    char *data = malloc(cap);
+    unsigned seed = 777;
+    FILE *fp;
+
+    (void) state;
+    assert_non_null(data);
+    for (int i = 0; len < cap - 700 * 1024; i++) {
+        seed = seed * 1103515245u + 12345u;
+        switch ((seed >> 16) % 40) {
+        case 0:     /* an entry continued over several lines */
+            len += (size_t) sprintf(data + len, "c%d: a%d@example.org,\n  b%d@example.org,\n"
+                                    "\tc%d@example.org\n", i, i, i, i);
+            break;
+        case 1:     /* an error */
+            len += (size_t) sprintf(data + len, "broken line %d\n", i);
+            break;
+        case 2:
+            len += (size_t) sprintf(data + len, "crlf%d: x%d@example.org\r\n", i, i);
+            break;
+        case 3:
+            len += (size_t) sprintf(data + len, "# comment %d\n\n", i);
+            break;
+        case 4:
+            if (nl++ == 0) {
+                /* one entry longer than a piece (but under the 1 MiB limit) */
+                len += (size_t) sprintf(data + len, "long%d: ", i);
+                for (int k = 0; k < 30000; k++) {
+                    len += (size_t) sprintf(data + len, "l%05d@example.org,", k);
+                }
+                data[len++] = 'z';
+                data[len++] = '\n';
+            } else if (nl == 2) {
+                memcpy(data + len, "nul: a\0b\n", 9);
+                len += 9;
+            }
+            break;
+        default:
+            len += (size_t) sprintf(data + len, "u%d: u%d@example.org\n", i, i);
+            break;
+        }
+    }
+    len += (size_t) sprintf(data + len, "last: end@example.org");     /* no newline */
+    assert_true(len > 3 * 256 * 1024);
+    memset(&ref, 0, sizeof(ref));
+    assert_int_equal(alias_parse_buf(data, len, &cb), 0);
+    assert_true(ref.errors > 10);
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(a, sizeof(a), "%s/aliases", dir);
+    fp = fopen(a, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(data, 1, len, fp), len);
+    fclose(fp);
+    snprintf(maps, sizeof(maps), "hash:%s", a);
+    memset(&cfg, 0, sizeof(cfg));
+    assert_int_equal(alias_config_set(&cfg, maps, maps, "hash"), MH_OK);
+    cfg.default_privs = strdup("nobody");
+    memset(&rep, 0, sizeof(rep));
+    assert_int_equal(alias_check_run(&cfg, ALIAS_CHECK_NO_ACCESS | ALIAS_CHECK_NO_FRESH
+                                     | ALIAS_CHECK_NO_ACCOUNT, &rep), MH_OK);
+    assert_int_equal(rep.entries, ref.entries);
+    assert_int_equal(rep.nerrors, ref.errors);
+    assert_int_equal(rep.n, ref.nlines < 64 ? ref.nlines : rep.n);
+    for (size_t i = 0; i < ref.nlines && i < rep.n; i++) {
+        assert_int_equal(rep.v[i].line, ref.lines[i]);
+    }
+    /* physical lines: newlines plus the unterminated last one */
+    {
+        size_t want = 1;
+
+        for (size_t i = 0; i < len; i++) {
+            want += data[i] == '\n';
+        }
+        assert_int_equal(rep.lines, want);
+    }
+    alias_report_free(&rep);
+    alias_config_free(&cfg);
+    free(data);
+    unlink(a);
+    rmdir(dir);
+}
+
 /* read_all - a whole small file, for byte comparison */
 static size_t
 read_all(const char *path, char *buf, size_t cap)
@@ -615,6 +740,7 @@ main(void)
         cmocka_unit_test(test_parse_fast_same),
         cmocka_unit_test(test_check_large),
         cmocka_unit_test(test_check_order),
+        cmocka_unit_test(test_check_stream),
         cmocka_unit_test(test_rebuild_jobs),
     };
 
