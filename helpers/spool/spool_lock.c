@@ -23,7 +23,8 @@
  *	the lock's ctime is stale_lock_time (default 500 s) old, and
  *	breaks it only when a delivery to USER is tried.
  *
- *	A dot-lock is judged only when USER is a selected account (one
+ *	Only an mbox spool has dot-locks; in a maildir spool nothing is
+ *	judged.  A dot-lock is judged only when USER is a selected account (one
  *	whose mailbox this spool manages).  It is stale when its status
  *	change time (ctime: nobody can set it back, unlike the mtime) is
  *	more than stale_lock_time seconds ago, as local(8) judges it.
@@ -239,6 +240,11 @@ spool_locks(const struct spool_opts *opts, struct spool_accts *accts,
     DIR *dp;
     int dirfd, rc = MH_OK;
 
+    /* Maildir delivery takes no dot-lock: a USER.lock there is nobody's
+     * lock, and nothing to remove. */
+    if (opts->format == SPOOL_MAILDIR) {
+        return MH_OK;
+    }
     dirfd = open(opts->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirfd < 0) {
         snprintf(why, whylen, "open %s: %s", opts->dir, strerror(errno));

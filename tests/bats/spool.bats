@@ -286,6 +286,11 @@ old_locks() {
     run stat -c '%n %u %a' "$S/alice" "$S/bob"
     assert_output "$S/alice 4101 600
 $S/bob 4102 600"
+    # a maildir spool has no dot-locks: nothing is judged or removed
+    run "$SP" locks $ARGS --format maildir --stale-lock-time 0 --remove
+    assert_success
+    assert_line --partial ": 0 dot-locks, 0 problems"
+    assert_file_exists "$S/carol.lock"
     run "$SP" audit $ARGS --format mbox --stale-lock-time 1
     assert_success
 }
