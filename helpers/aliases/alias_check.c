@@ -1487,16 +1487,17 @@ alias_check_run(const struct alias_config *cfg, int flags, struct alias_report *
     if (rc == MH_OK) {
         rc = alias_collect_includes(&ck);
     }
-    if (rc == MH_OK) {
+    /* The passes below can only warn. */
+    if (rc == MH_OK && !(flags & ALIAS_CHECK_ERRORS_ONLY)) {
         rc = alias_check_lists(&ck);
     }
-    if (rc == MH_OK) {
+    if (rc == MH_OK && !(flags & ALIAS_CHECK_ERRORS_ONLY)) {
         rc = alias_check_targets(&ck);
     }
-    if (rc == MH_OK) {
+    if (rc == MH_OK && !(flags & ALIAS_CHECK_ERRORS_ONLY)) {
         rc = alias_find_loops(&ck);
     }
-    if (rc == MH_OK && !(flags & ALIAS_CHECK_NO_ACCESS)) {
+    if (rc == MH_OK && !(flags & (ALIAS_CHECK_NO_ACCESS | ALIAS_CHECK_ERRORS_ONLY))) {
         rc = alias_check_access(&ck);
     }
     if (rc == MH_OK) {

@@ -29,6 +29,10 @@
 #define ALIAS_CHECK_NO_ACCESS  (1 << 0)   /* skip the delivery-user open test */
 #define ALIAS_CHECK_NO_ACCOUNT (1 << 1)   /* skip getpwnam() for local targets */
 #define ALIAS_CHECK_NO_FRESH   (1 << 2)   /* skip the database age test */
+/* only what can be an error: parse every table and include file, skip the
+ * passes that can only warn (lists, targets, loops, delivery-user access);
+ * what rebuild uses, since only errors stop a rebuild */
+#define ALIAS_CHECK_ERRORS_ONLY (1 << 3)
 
 struct alias_finding {
     enum alias_severity sev;
