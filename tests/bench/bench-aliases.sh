@@ -58,6 +58,8 @@ export OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=bench OCF_RESKEY_config_dir="
 export OCF_RESKEY_CRM_meta_interval=30000 OCF_CHECK_LEVEL=0
 sh agents/aliases start || { echo "bench-aliases: agent start failed" >&2; exit 1; }
 
+# load average before and after: wall times and the rebuild ratio depend on it
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 export OCF_RESKEY_state="$work/run/dummy.state"
 sh "$OCF_ROOT/resource.d/heartbeat/Dummy" start
 hyperfine -N --warmup 3 --runs $((runs * 5)) --export-json "$work/stale.json" \
@@ -77,9 +79,11 @@ hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/rebuild.json" \
     -n anchor-postalias "postalias -c $conf hash:$conf/aliases" \
     >"$work/rebuild.txt" 2>&1 || { cat "$work/rebuild.txt"; exit 1; }
 
-python3 - "$work" "$lines" "$top/build/bench/aliases.json" <<'EOF'
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+python3 - "$work" "$lines" "$top/build/bench/aliases.json" "$load_before" "$load_after" <<'EOF'
 import json, sys
 work, lines, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+load_before, load_after = sys.argv[4], sys.argv[5]
 def load(name):
     return {r["command"]: r for r in json.load(open(f"{work}/{name}.json"))["results"]}
 st, ck, rb = load("stale"), load("check"), load("rebuild")
@@ -87,6 +91,8 @@ ms = lambda r: r["mean"] * 1000
 cpu = lambda r: (r["user"] + r["system"]) * 1000
 res = {
     "lines": lines,
+    "loadavg_before": load_before,
+    "loadavg_after": load_after,
     "stale_agent_ms": ms(st["agent-monitor-depth0"]),
     "stale_agent_cpu_ms": cpu(st["agent-monitor-depth0"]),
     "anchor_dummy_monitor_cpu_ms": cpu(st["anchor-Dummy-monitor"]),
@@ -108,7 +114,8 @@ res = {
     "rebuild_over_postalias": rb["rebuild"]["mean"] / rb["anchor-postalias"]["mean"],
 }
 json.dump(res, open(out, "w"), indent=1)
-print(f"aliases: {lines} lines (100k aliases, 1k lists of 10)")
+print(f"aliases: {lines} lines (100k aliases, 1k lists of 10); load average {load_before}"
+      f" before, {load_after} after")
 print(f"stale check, agent depth-0 monitor: {res['stale_agent_ms']:.2f} ms wall, "
       f"{res['stale_agent_cpu_ms']:.2f} ms CPU (target <= 10; ocf:heartbeat:Dummy monitor "
       f"{res['anchor_dummy_monitor_ms']:.2f} ms wall, {res['anchor_dummy_monitor_cpu_ms']:.2f} ms CPU; "
