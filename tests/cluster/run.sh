@@ -449,11 +449,8 @@ suite() {
     check "$sname: stack deleted, spool unmounted everywhere" stack_delete
 }
 
-# The faults the load test goes through, in this order.  --ci tests them
-# only here; the spool unmounted under the stack is in the full run only
-# (doc/cluster-lab.md).
-load_faults="fault_standby fault_kill_master fault_poweroff fault_standby fault_cluster_restart"
-[ "$ci" = yes ] || load_faults="fault_standby fault_kill_master fault_umount fault_poweroff fault_standby fault_cluster_restart"
+# The faults the load test goes through, in this order (--ci included).
+load_faults="fault_standby fault_kill_master fault_umount fault_poweroff fault_standby fault_cluster_restart"
 # shellcheck disable=SC2086  # a word list
 nfaults=$(set -- $load_faults; echo $#)
 
