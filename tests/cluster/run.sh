@@ -191,6 +191,71 @@ t_describe() {
     done
 }
 
+# lab_other NODE - the other node of the two
+lab_other() {
+    for _o in $(lab_node_names); do
+        [ "$_o" != "$1" ] && { echo "$_o"; return 0; }
+    done
+    return 1
+}
+
+# drift_wait NODE PATTERN - mailha-drift --query on NODE matches PATTERN
+drift_wait() {
+    _t=90
+    while [ "$_t" -gt 0 ]; do
+        lab_exec "$1" mailha-drift --query 2>&1 | grep -q -- "$2" && return 0
+        sleep 1
+        _t=$((_t - 1))
+    done
+    echo "$1 never showed: $2"
+    lab_exec "$1" mailha-drift --query 2>&1
+    return 1
+}
+
+# t_drift - the drift clone (ocf:mailha:drift, created by the guide's
+# block): both daemons in the group and in agreement; a main.cf parameter
+# changed on the passive node is named on both nodes, with the node, and
+# published as the mailha-drift node attribute; cleared when undone
+t_drift() {
+    _a=$(fault_active) || return 1
+    _p=$(lab_other "$_a") || return 1
+    for _n in $_a $_p; do
+        drift_wait "$_n" "): ok$" || return 1
+    done
+    _old=$(lab_exec "$_p" postconf -h recipient_delimiter) || return 1
+    lab_exec "$_p" postconf -e "recipient_delimiter = %" || return 1
+    _rc=0
+    for _n in $_a $_p; do
+        drift_wait "$_n" "main.cf:recipient_delimiter: differs between" || _rc=1
+    done
+    lab_exec "$_a" mailha-drift --query | grep "recipient_delimiter" | grep -q "$_p" || {
+        echo "the finding on $_a does not name $_p"; _rc=1; }
+    _v=$(lab_exec "$_a" attrd_updater -Q -n mailha-drift -N "$_a" 2>/dev/null |
+        sed -n 's/.*value="\([^"]*\)".*/\1/p')
+    if [ -z "$_v" ] || [ "$_v" = 0 ]; then
+        echo "mailha-drift attribute on $_a: '$_v'"
+        _rc=1
+    fi
+    lab_exec "$_p" postconf -e "recipient_delimiter = $_old" || return 1
+    for _n in $_a $_p; do
+        drift_wait "$_n" "): ok$" || return 1
+    done
+    return $_rc
+}
+
+# t_status - mailha-status on the passive node names the active node for
+# the spool and Postfix, and exits 0 (OK) on a healthy cluster
+t_status() {
+    _a=$(fault_active) || return 1
+    _p=$(lab_other "$_a") || return 1
+    _o=$(lab_exec "$_p" mailha-status 2>&1)
+    _rc=$?
+    echo "$_o"
+    [ "$_rc" = 0 ] || { echo "mailha-status exit $_rc"; return 1; }
+    echo "$_o" | grep -q "^spool: *mail-spool on $_a\$" || return 1
+    echo "$_o" | grep -q "^postfix: *mail-postfix on $_a\$" || return 1
+}
+
 # t_no_failed - crm_mon records no failed action (probes included)
 t_no_failed() {
     _o=$(lab_crm_mon) || return 1
@@ -424,6 +489,10 @@ suite() {
     check "$sname: pcs resource describe of every agent without warnings" t_describe
     check "$sname: no failed actions (probes on the passive node included)" t_no_failed
     check "$sname: mailx through the floating IP delivers" t_mailx
+    if [ "$sname" = mailha ]; then
+        check "$sname: drift clone: a main.cf change on the passive node named on both, then cleared" t_drift
+        check "$sname: mailha-status on the passive node: OK, spool and Postfix on the active node" t_status
+    fi
     # --ci: these faults are tested once each, under load, below.
     if [ "$ci" = no ]; then
         for flt in fault_standby fault_kill_master fault_umount fault_poweroff fault_cluster_restart; do

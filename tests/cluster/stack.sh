@@ -33,6 +33,27 @@ stack_kind() {
     cat "$MHLAB_DIR/stack" 2>/dev/null || echo none
 }
 
+# The guide whose stack the lab creates (doc/admin-guide.md, the {pcs}
+# blocks between "<!-- lab: stack begins -->" and "<!-- lab: stack ends -->").
+: "${MHLAB_GUIDE:=$top/doc/admin-guide.md}"
+
+# stack_guide_cmds DEVICE - the guide's stack commands, one a line, with the
+# lab's substitutions and nothing else: DEVICE (the loop device) for
+# /dev/drbd0, the lab's floating IP for 10.0.0.25, and no DRBD (there is no
+# kernel module here: drbd_resource= is dropped, and the two constraints
+# naming mail-drbd-clone are skipped)
+stack_guide_cmds() {
+    awk '/^<!-- lab: stack begins -->/ { on = 1; next }
+         /^<!-- lab: stack ends -->/ { on = 0 }
+         on && /^```sh \{pcs\}/ { inb = 1; next }
+         inb && /^```/ { inb = 0; next }
+         inb { print }' "$MHLAB_GUIDE" |
+        sed -e ':a' -e '/\\$/{N' -e 's/\\\n */ /' -e 'ba' -e '}' |
+        sed -e '/^[ \t]*$/d' -e '/^[ \t]*#/d' -e '/mail-drbd/d' \
+            -e "s|/dev/drbd0|$1|g" -e 's| drbd_resource=[^ ]*||g' \
+            -e "s|ip=10\.0\.0\.25|ip=$MHLAB_VIP|g"
+}
+
 # stack_create ra|mailha - create the stack and wait until it serves mail
 stack_create() {
     _dev=$(cat "$MHLAB_DIR/loopdev") || return 1
@@ -53,42 +74,15 @@ stack_create() {
             op monitor interval=10s timeout=20s --group mail || return 1
         ;;
     mailha)
-        if stack_have mailspool; then
-            stack_pcs resource create mail-spool ocf:mailha:mailspool \
-                device="$_dev" directory="$MHLAB_SPOOL" fstype=ext4 \
-                queue_directory="$MHLAB_SPOOL/.postfix" || return 1
-        else
-            lab_log "ocf:mailha:mailspool not written yet: using ocf:heartbeat:Filesystem"
-            stack_pcs resource create mail-spool ocf:heartbeat:Filesystem \
-                device="$_dev" directory="$MHLAB_SPOOL" fstype=ext4 \
-                op monitor interval=10s timeout=40s --group mail-volume || return 1
-            stack_pcs resource create mail-queue ocf:heartbeat:Filesystem \
-                device="$MHLAB_SPOOL/.postfix" directory="$MHLAB_QUEUE" fstype=none \
-                options=bind op monitor interval=10s timeout=40s --group mail-volume || return 1
-        fi
-        if stack_have aliases; then
-            stack_pcs resource create mail-aliases ocf:mailha:aliases clone || return 1
-        else
-            lab_log "ocf:mailha:aliases not written yet: no alias resource"
-        fi
-        if stack_have postfix; then
-            stack_pcs resource create mail-postfix ocf:mailha:postfix || return 1
-        else
-            lab_log "ocf:mailha:postfix not written yet: using ocf:heartbeat:postfix"
-            stack_pcs resource create mail-postfix ocf:heartbeat:postfix \
-                config_dir=/etc/postfix op monitor interval=10s timeout=20s || return 1
-        fi
-        # shellcheck disable=SC2086
-        stack_pcs resource create mail-ip ocf:heartbeat:IPaddr2 $_vip \
-            op monitor interval=10s timeout=20s || return 1
-        stack_pcs constraint order start mail-spool "then" start mail-postfix || return 1
-        stack_pcs constraint colocation add mail-postfix with mail-spool INFINITY || return 1
-        if stack_have aliases; then
-            stack_pcs constraint order start mail-aliases-clone "then" start mail-postfix || return 1
-            stack_pcs constraint colocation add mail-postfix with mail-aliases-clone INFINITY || return 1
-        fi
-        stack_pcs constraint order start mail-postfix "then" start mail-ip || return 1
-        stack_pcs constraint colocation add mail-ip with mail-postfix INFINITY || return 1
+        # the admin guide's own commands (stack_guide_cmds)
+        stack_guide_cmds "$_dev" >"$MHLAB_DIR/stack.pcs" || return 1
+        [ -s "$MHLAB_DIR/stack.pcs" ] || { lab_log "no stack block in $MHLAB_GUIDE"; return 1; }
+        while IFS= read -r _c; do
+            case $_c in
+            "pcs "*) eval "stack_pcs ${_c#pcs }" </dev/null || return 1 ;;
+            *) lab_log "guide stack block: not a pcs command: $_c"; return 1 ;;
+            esac
+        done <"$MHLAB_DIR/stack.pcs"
         ;;
     *)
         lab_log "unknown stack '$1' (ra or mailha)"
@@ -106,9 +100,9 @@ stack_delete() {
     _ids=$(stack_pcs cluster cib scope=resources 2>/dev/null |
         xmllint --xpath '/resources/*/@id' - 2>/dev/null | sed 's/ *id="\([^"]*\)"/\1/g' | tr '\n' ' ')
     # the CIB unreadable: try every name
-    [ -n "$_ids" ] || _ids="mail mail-volume mail-ip mail-postfix mail-aliases-clone mail-queue mail-spool"
+    [ -n "$_ids" ] || _ids="mail mail-volume mail-ip mail-postfix mail-aliases-clone mail-queue mail-spool mail-drift-clone"
     _top=""
-    for _r in mail mail-volume mail-ip mail-postfix mail-aliases-clone mail-queue mail-spool; do
+    for _r in mail mail-volume mail-ip mail-postfix mail-aliases-clone mail-queue mail-spool mail-drift-clone; do
         case " $_ids " in
         *" $_r "*) _top="$_top $_r" ;;
         esac
@@ -118,7 +112,7 @@ stack_delete() {
         stack_pcs resource disable $_top --wait=120 ||
             lab_log "pcs resource disable$_top: failed (deleting anyway)"
     fi
-    for _r in mail-ip mail-postfix mail-aliases mail-queue mail-spool mail mail-volume; do
+    for _r in mail-ip mail-postfix mail-aliases mail-queue mail-spool mail mail-volume mail-drift; do
         case " $_ids " in
         *" $_r "* | *" $_r-clone "*)
             stack_pcs resource delete "$_r" --force || lab_log "pcs resource delete $_r: failed" ;;
