@@ -1,22 +1,23 @@
 #!/bin/sh
 # fuzz.sh SECONDS - build every tests/fuzz/fuzz_*.c with libFuzzer, ASan and
 # UBSan, replay its corpus, then fuzz it for SECONDS.  Prints "fuzz ok NAME"
-# per target that found nothing.
+# per target that found nothing.  MAILHA_FUZZ_BUILD names the build
+# directory (default build-fuzz): two runs at once need two.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 secs=${1:-60}
-B=build-fuzz
+B=${MAILHA_FUZZ_BUILD:-build-fuzz}
 status=0
 FZ="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all"
-make -s B=$B CC=clang OPT="-O1 -g" SAN="$FZ" $B/libmailha-all.a || exit 1
+make -s B="$B" CC=clang OPT="-O1 -g" SAN="$FZ" "$B/libmailha-all.a" || exit 1
 libs=$(pkg-config --libs libqb libxml-2.0 libcpg libcmap libquorum)
 cflags=$(pkg-config --cflags libqb libxml-2.0)
 for src in tests/fuzz/fuzz_*.c; do
     [ -f "$src" ] || continue
     name=$(basename "$src" .c)
     bin=$B/fuzz/$name
-    mkdir -p $B/fuzz "$B/fuzz/$name.work"
+    mkdir -p "$B/fuzz" "$B/fuzz/$name.work"
     # shellcheck disable=SC2086
     if ! clang -std=gnu11 -D_GNU_SOURCE -Ihelpers/lib $cflags \
         -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
