@@ -257,14 +257,14 @@ parse_args(int argc, char **argv, struct spool_cli *cli, int *verbose, char *why
         { NULL, 0, NULL, 0 },
     };
     const char *owner = "root", *sgroup = "mail", *mgroup = NULL;
-    int c, rc;
+    int c, rc, li = 0;
 
     cli->opts.dir = "/var/spool/mail";
     cli->opts.mode = 02775;
     cli->opts.stale_lock_time = 500;
     cli->sig = 0;
     login_defs_range(&cli->sel.uid_min, &cli->sel.uid_max);
-    while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "vh", longopts, &li)) != -1) {
         rc = MH_OK;
         switch (c) {
         case 'd':
@@ -342,7 +342,7 @@ parse_args(int argc, char **argv, struct spool_cli *cli, int *verbose, char *why
             return MH_EXIT_USAGE;
         }
         if (rc != MH_OK) {
-            snprintf(why, whylen, "bad value for option %s: \"%s\"", argv[optind - 1], optarg);
+            snprintf(why, whylen, "bad value for option --%s: \"%s\"", longopts[li].name, optarg);
             return MH_EXIT_USAGE;
         }
     }

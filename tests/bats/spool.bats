@@ -366,8 +366,9 @@ also precious"
     run "$SP" locks $ARGS --format mbox --config-dir "$T/pf" --stale-lock-time 1
     assert_failure 1
     assert_line --partial "stale      alice.lock"
-    run "$SP" locks $ARGS --format mbox --stale-lock-time 5x
+    run --separate-stderr "$SP" locks $ARGS --format mbox --stale-lock-time 5x
     assert_failure 64
+    assert_equal "$stderr" 'mailha-spool: bad value for option --stale-lock-time: "5x"'
     run --separate-stderr "$SP" locks $ARGS --format mbox --stale-lock-time -1 --ocf
     assert_failure 6
     postconf -c "$T/pf" -e 'stale_lock_time = soon'
