@@ -14,20 +14,17 @@
  *	mh_pfconf_read() returns 0, or a negative code with the reason in
  *	conf->errbuf: -ENOENT when postconf is missing, MH_E_CHILD when it
  *	exits non-zero (an unknown config directory, say), MH_E_PARSE when
- *	its output is not "name = value".
+ *	its output is not "name = value", or mh_run(3)'s codes (with its
+ *	reason) when postconf could not be run or said too much.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "mh_pfconf.h"
 #include "mh_rc.h"
+#include "mh_run.h"
 
 #define MH_PFCONF_MAX_OUTPUT (4 * 1024 * 1024)
 
@@ -62,20 +59,15 @@ mh_pfconf_run(struct mh_pfconf *conf, const char *config_dir,
               const char *const *names, size_t n, char **out, size_t *outlen)
 {
     const char *postconf = getenv("MAILHA_POSTCONF");
+    struct mh_run_opts opts = { .out = MH_RUN_CAPTURE, .err = MH_RUN_INHERIT,
+        .max_out = MH_PFCONF_MAX_OUTPUT };
+    struct mh_run_result res;
     const char **argv = NULL;
-    size_t argc = 0, cap = 0, len = 0;
-    char *buf = NULL;
-    int pfd[2] = { -1, -1 };
-    int status = 0;
-    int rc = MH_OK;
-    pid_t pid;
+    size_t argc = 0;
+    int rc;
 
     if (postconf == NULL || *postconf == '\0') {
         postconf = "/usr/sbin/postconf";
-    }
-    if (access(postconf, X_OK) != 0) {
-        snprintf(conf->errbuf, sizeof(conf->errbuf), "run %s: %s", postconf, strerror(errno));
-        return -ENOENT;
     }
     argv = calloc(n + 5, sizeof(*argv));
     if (argv == NULL) {
@@ -92,84 +84,23 @@ mh_pfconf_run(struct mh_pfconf *conf, const char *config_dir,
     }
     argv[argc] = NULL;
 
-    if (pipe2(pfd, O_CLOEXEC) != 0) {
-        rc = -errno;
-        goto done;
-    }
-    pid = fork();
-    if (pid < 0) {
-        rc = -errno;
-        goto done;
-    }
-    if (pid == 0) {
-        int devnull = open("/dev/null", O_RDONLY);
-
-        if (devnull >= 0) {
-            dup2(devnull, STDIN_FILENO);
-        }
-        dup2(pfd[1], STDOUT_FILENO);
-        execv(postconf, (char *const *) argv);
-        _exit(127);
-    }
-    close(pfd[1]);
-    pfd[1] = -1;
-
-    for (;;) {
-        ssize_t got;
-
-        if (cap - len < 4096) {
-            char *nbuf;
-
-            cap = cap ? cap * 2 : 8192;
-            if (cap > MH_PFCONF_MAX_OUTPUT) {
-                rc = MH_E_TOOLONG;
-                break;
-            }
-            nbuf = realloc(buf, cap);
-            if (nbuf == NULL) {
-                rc = -ENOMEM;
-                break;
-            }
-            buf = nbuf;
-        }
-        got = read(pfd[0], buf + len, cap - len - 1);
-        if (got < 0 && errno == EINTR) {
-            continue;
-        }
-        if (got <= 0) {
-            break;
-        }
-        len += (size_t) got;
-    }
+    rc = mh_run(argv, &opts, &res, conf->errbuf, sizeof(conf->errbuf));
+    free(argv);
     if (rc != MH_OK) {
-        kill(pid, SIGKILL);
+        return rc;
     }
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-        /* retry */
-    }
-    if (rc == MH_OK && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+    if (res.status != 0) {
         snprintf(conf->errbuf, sizeof(conf->errbuf), "%s%s%s failed (exit %d)",
                  postconf, config_dir ? " -c " : "", config_dir ? config_dir : "",
-                 WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-        rc = MH_E_CHILD;
+                 res.status);
+        mh_run_free(&res);
+        return MH_E_CHILD;
     }
-    if (rc == MH_OK) {
-        buf[len] = '\0';
-        *out = buf;
-        *outlen = len;
-        buf = NULL;
-    }
-
-  done:
-    if (pfd[0] >= 0) {
-        close(pfd[0]);
-    }
-    if (pfd[1] >= 0) {
-        close(pfd[1]);
-    }
-    free(buf);
-    free(argv);
-    return rc;
+    *out = res.out;
+    *outlen = res.outlen;
+    res.out = NULL;
+    mh_run_free(&res);
+    return MH_OK;
 }
 
 /* mh_pfconf_read - read the named parameters of one instance */
