@@ -20,7 +20,9 @@
  *	poll() so that neither can fill up and block the child, until both
  *	are at end of file; with a time limit it also waits (on a pidfd)
  *	for the child to exit, and kills it with SIGKILL when the limit
- *	passes.  A program that cannot be executed once forked exits 127.
+ *	passes.  Without MH_RUN_PATH a program that is not executable is
+ *	refused before the fork; with it (as execvp) nothing is checked
+ *	before, and a program that cannot be executed exits 127.
  * DIAGNOSTICS
  *	0 when the program ran, whatever its exit status (res->status);
  *	-ENOENT when it is not executable, MH_E_TIMEOUT, MH_E_TOOLONG (a
@@ -126,8 +128,7 @@ mh_run_start(struct mh_run_child *child, const char *const *argv,
     if (child->opts.max_out == 0) {
         child->opts.max_out = MH_RUN_MAX_DEFAULT;
     }
-    if (!((opts->flags & MH_RUN_PATH) && strchr(child->name, '/') == NULL)
-        && access(child->name, X_OK) != 0) {
+    if (!(opts->flags & MH_RUN_PATH) && access(child->name, X_OK) != 0) {
         snprintf(why, whylen, "run %s: %s", child->name, strerror(errno));
         return -ENOENT;
     }

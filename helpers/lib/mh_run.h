@@ -26,7 +26,7 @@
 #define MH_RUN_INHERIT  2       /* ours */
 
 /* Flags. */
-#define MH_RUN_PATH     (1 << 0)    /* argv[0] may be a bare name: search PATH */
+#define MH_RUN_PATH     (1 << 0)    /* as execvp: search PATH, exit 127 if not found */
 #define MH_RUN_TRUNCATE (1 << 1)    /* past max_out, drop the rest (no error) */
 
 #define MH_RUN_MAX_DEFAULT (4 * 1024 * 1024)

@@ -36,12 +36,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "mh_log.h"
 #include "mh_rc.h"
+#include "mh_run.h"
 #include "mh_lsclass.h"
 #include "mh_lscursor.h"
 #include "mh_lsread.h"
@@ -203,40 +203,28 @@ static int
 mh_ls_attrd(const char *name, const char *value)
 {
     const char *prog = getenv("MAILHA_ATTRD_UPDATER");
-    int status = 0;
-    pid_t pid;
+    struct mh_run_opts opts = { .out = MH_RUN_NULL, .err = MH_RUN_INHERIT,
+        .flags = MH_RUN_PATH };
+    const char *argv[] = { "attrd_updater", "-n", name, "-U", value, NULL };
+    struct mh_run_result res;
+    char why[256];
+    int rc;
 
-    if (prog == NULL || *prog == '\0') {
-        prog = "attrd_updater";
+    if (prog != NULL && *prog != '\0') {
+        argv[0] = prog;
     }
     fflush(stdout);
-    pid = fork();
-    if (pid < 0) {
-        mh_err("run %s: %s", prog, strerror(errno));
-        return -errno;
+    rc = mh_run(argv, &opts, &res, why, sizeof(why));
+    if (rc != MH_OK) {
+        mh_err("%s", why);
+        return rc;
     }
-    if (pid == 0) {
-        int devnull = open("/dev/null", O_RDWR);
-
-        if (devnull >= 0) {
-            dup2(devnull, STDIN_FILENO);
-            dup2(devnull, STDOUT_FILENO);
-        }
-        execlp(prog, prog, "-n", name, "-U", value, (char *) NULL);
-        _exit(127);
+    if (res.status != 0) {
+        mh_err("publish %s=%s: %s exited with %d", name, value, argv[0], res.status);
+        rc = MH_E_CHILD;
     }
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) {
-            mh_err("wait for %s: %s", prog, strerror(errno));
-            return -errno;
-        }
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        mh_err("publish %s=%s: %s exited with %d", name, value, prog,
-               WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-        return MH_E_CHILD;
-    }
-    return 0;
+    mh_run_free(&res);
+    return rc;
 }
 
 /* mh_ls_last_line_start - offset after the last '\n' before size */

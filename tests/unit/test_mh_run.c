@@ -181,9 +181,12 @@ test_missing(void **state)
     unlink(plain);
     /* without MH_RUN_PATH a bare name is a file in this directory */
     assert_int_equal(mh_run(bare, &o, &r, why, sizeof(why)), -ENOENT);
-    /* with it, a name not on PATH runs and exits 127, as execlp did */
+    /* with it, a name not on PATH (or a missing path) exits 127, as execlp */
     o.flags = MH_RUN_PATH;
     assert_int_equal(mh_run(bare, &o, &r, why, sizeof(why)), 0);
+    assert_int_equal(r.status, 127);
+    mh_run_free(&r);
+    assert_int_equal(mh_run(none, &o, &r, why, sizeof(why)), 0);
     assert_int_equal(r.status, 127);
     mh_run_free(&r);
     assert_int_equal(count_fds(), before);
