@@ -36,15 +36,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "mh_pfconf.h"
 #include "mh_rc.h"
+#include "mh_run.h"
 #include "drift.h"
 
 #define DRIFT_MAX_FILE (64 * 1024 * 1024)
 #define DRIFT_INCLUDE_DEPTH 4
+#define DRIFT_ALIASES_OUT_MAX (64 * 1024 * 1024)   /* mailha-aliases digest output */
 
 /* drift_name_ok - an item name we can put on one wire line */
 static int
@@ -629,44 +630,35 @@ static int
 drift_aliases_prog(struct drift_set *set, const char *prog, const char *config_dir,
                    char *const *sources, size_t nsources)
 {
+    const char *argv[] = { prog, "-c", config_dir != NULL ? config_dir : "/etc/postfix",
+        "-v", "digest", NULL };
+    struct mh_run_opts opts = { .out = MH_RUN_CAPTURE, .err = MH_RUN_NULL,
+        .max_out = DRIFT_ALIASES_OUT_MAX };
+    struct mh_run_result res;
     struct drift_set got = { 0 };
     char line[DRIFT_MAX_ITEM + 128];
-    int pfd[2], status = 0, rc = MH_OK, first = 1;
-    FILE *fp;
-    pid_t pid;
+    char why[256];
+    int rc = MH_OK, first = 1;
 
     if (prog == NULL || access(prog, X_OK) != 0) {
         return MH_E_NOTFOUND;
     }
-    if (pipe2(pfd, O_CLOEXEC) != 0) {
-        return -errno;
-    }
-    pid = fork();
-    if (pid < 0) {
-        rc = -errno;
-        close(pfd[0]);
-        close(pfd[1]);
+    rc = mh_run(argv, &opts, &res, why, sizeof(why));
+    if (rc != MH_OK) {
         return rc;
     }
-    if (pid == 0) {
-        int devnull = open("/dev/null", O_RDWR);
+    /* Lines as fgets() into line[] would give them: a longer one in pieces. */
+    for (size_t at = 0; at < res.outlen;) {
+        size_t take = 0;
 
-        if (devnull >= 0) {
-            dup2(devnull, STDIN_FILENO);
-            dup2(devnull, STDERR_FILENO);
+        while (at + take < res.outlen && take < sizeof(line) - 1) {
+            if (res.out[at + take++] == '\n') {
+                break;
+            }
         }
-        dup2(pfd[1], STDOUT_FILENO);
-        execl(prog, prog, "-c", config_dir != NULL ? config_dir : "/etc/postfix", "-v", "digest",
-              (char *) NULL);
-        _exit(127);
-    }
-    close(pfd[1]);
-    fp = fdopen(pfd[0], "r");
-    if (fp == NULL) {
-        close(pfd[0]);
-        rc = -ENOMEM;
-    }
-    while (fp != NULL && fgets(line, sizeof(line), fp) != NULL) {
+        memcpy(line, res.out + at, take);
+        line[take] = '\0';
+        at += take;
         line[strcspn(line, "\n")] = '\0';
         if (rc != MH_OK) {
             continue;
@@ -679,15 +671,10 @@ drift_aliases_prog(struct drift_set *set, const char *prog, const char *config_d
         rc = drift_aliases_line(&got, line, sources, nsources);
         rc = rc == MH_OK ? MH_OK : MH_E_PARSE;
     }
-    if (fp != NULL) {
-        fclose(fp);
-    }
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-        /* retry */
-    }
-    if (rc == MH_OK && (first || !WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+    if (rc == MH_OK && (first || res.status != 0)) {
         rc = MH_E_CHILD;
     }
+    mh_run_free(&res);
     for (size_t i = 0; rc == MH_OK && i < got.count; i++) {
         rc = drift_set_add(set, got.items[i].name, got.items[i].digest);
     }

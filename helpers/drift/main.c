@@ -50,7 +50,6 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -59,6 +58,7 @@
 #include "mh_driftstate.h"
 #include "mh_log.h"
 #include "mh_rc.h"
+#include "mh_run.h"
 #include "drift.h"
 #include "cpg.h"
 
@@ -183,39 +183,21 @@ drift_write_state(struct drift_daemon *d)
 static int
 drift_run(const char *const *argv, int seconds)
 {
-    int status = 0;
-    pid_t pid = fork();
+    struct mh_run_opts opts = { .out = MH_RUN_NULL, .err = MH_RUN_INHERIT,
+        .timeout_ms = seconds * 1000 };
+    struct mh_run_result res;
+    char why[256];
+    int rc = mh_run(argv, &opts, &res, why, sizeof(why));
 
-    if (pid < 0) {
+    if (rc == -ENOENT) {
+        return 127;             /* as the exec in the child would say */
+    }
+    if (rc != MH_OK) {
         return -1;
     }
-    if (pid == 0) {
-        int fd = open("/dev/null", O_RDWR);
-
-        if (fd >= 0) {
-            dup2(fd, STDIN_FILENO);
-            dup2(fd, STDOUT_FILENO);
-        }
-        execv(argv[0], (char *const *) argv);
-        _exit(127);
-    }
-    for (int i = 0; i < seconds * 20; i++) {
-        pid_t got = waitpid(pid, &status, WNOHANG);
-        struct timespec ts = { 0, 50 * 1000 * 1000 };
-
-        if (got == pid) {
-            return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        }
-        if (got < 0 && errno != EINTR) {
-            return -1;
-        }
-        nanosleep(&ts, NULL);
-    }
-    kill(pid, SIGKILL);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-        /* retry */
-    }
-    return -1;
+    rc = res.signo != 0 ? -1 : res.status;
+    mh_run_free(&res);
+    return rc;
 }
 
 /* drift_attrd - set (value) or delete (NULL) one node attribute */
