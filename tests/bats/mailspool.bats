@@ -172,7 +172,7 @@ mounted_in() { # mounted_in NODE - the spool is mounted in that node
         sn_in "$A" pgrep -x sleep -P 1 >/dev/null 2>&1 && [ "$(sn_in "$A" pgrep -cx sleep)" -ge 2 ] && break
         sleep 0.1
     done
-    holder=$(sn_in "$A" sh -c 'for p in /proc/[0-9]*; do [ "$(readlink $p/cwd)" = "'"$SPOOL"'" ] && echo ${p#/proc/}; done')
+    holder=$(sn_in "$A" sh -c 'for p in /proc/[0-9]*; do [ "$(readlink $p/cwd)" = "'"$SPOOL"'" ] && echo ${p#/proc/}; done; true')
     [ -n "$holder" ]
     run sn_in "$A" "$MAILHA_SBINDIR/mailha-spool" holders --dir "$SPOOL"
     assert_failure 1
@@ -442,7 +442,8 @@ deliver_started() {
     export OCF_RESKEY_device=$SN_SDEV OCF_RESKEY_fstype=xfs
     run ag "$A" start
     assert_success
-    run sn_in "$A" awk -v d="$SPOOL" '$5 == d { sub(/.* - /, ""); print $1 }' /proc/self/mountinfo
+    # the topmost mount on the spool (the agent's guard, a tmpfs, lies under it)
+    run sn_in "$A" awk -v d="$SPOOL" '$5 == d { sub(/.* - /, ""); t = $1 } END { print t }' /proc/self/mountinfo
     assert_output "xfs"
     run sn_in "$A" stat -c '%a %U %G' "$SPOOL"
     assert_output "2775 root mail"
@@ -537,4 +538,66 @@ mhspool2 mail 600"
     OCF_RESKEY_stale_locks=sometimes run --separate-stderr ag "$A" start
     assert_failure 6
     assert_equal "$stderr" "ocf-exit-reason:stale_locks \"sometimes\" is none of postfix, mount, keep"
+}
+
+# lazy_umount_delivery GUARD - the spool (and the queue's bind) mounted in
+# node A by the agent with guard=GUARD, real Postfix running on it; the
+# spool then unmounted lazily under Postfix (a fault the cluster lab also
+# injects) and a mail sent.  Leaves Postfix stopped and the agent stopped.
+lazy_umount_delivery() {
+    pf_env
+    postconf -c "$PFI_CONF" -e "mail_spool_directory = $SPOOL"
+    export OCF_RESKEY_format="" OCF_RESKEY_config_dir=$PFI_CONF
+    export OCF_RESKEY_queue_directory=$SPOOL/.postfix OCF_RESKEY_guard=$1
+    run ag "$A" start
+    assert_success
+    sn_in "$A" sh -c ". '$REPO/tests/lib/postfix-instance.sh'; pfi_start" 3>&-
+    sn_in "$A" umount -l "$SPOOL"
+    : >"$PFI_LOG.mark"
+    printf 'Subject: mailha guard %s\n\nhello\n' "$1" \
+        | sn_in "$A" env MAIL_CONFIG="$PFI_CONF" /usr/sbin/sendmail -f root mhspool2
+    # wait for local(8)'s verdict on it
+    for _i in $(seq 100); do
+        grep -q "to=<mhspool2@.*status=" "$PFI_LOG" && break
+        sleep 0.1
+    done
+    grep "to=<mhspool2@" "$PFI_LOG" | tail -n 1 >"$MS_TMP/verdict"
+    sn_in "$A" sh -c ". '$REPO/tests/lib/postfix-instance.sh'; pfi_stop"
+    run ag "$A" stop
+    assert_success
+}
+
+@test "guard: the spool unmounted under Postfix: delivery defers (ENOSPC), nothing lands on the node's disk, delivered after restart" {
+    sn_in "$A" sh -c "mount '$DEV' '$SPOOL' && rm -rf '$SPOOL'/mhspool2 && umount '$SPOOL'"
+    lazy_umount_delivery true
+    run cat "$MS_TMP/verdict"
+    assert_output --partial "status=deferred"
+    assert_output --partial "No space left on device"
+    # nothing under the mount point on the node's own disk; the guard is gone
+    run sn_in "$A" ls -A "$SPOOL"
+    assert_output ""
+    run sn_in "$A" grep -c "mailha-guard" /proc/self/mountinfo
+    assert_output "0"
+    # the mail waits in the queue on the volume: mounted again, delivered
+    run ag "$A" start
+    assert_success
+    sn_in "$A" sh -c ". '$REPO/tests/lib/postfix-instance.sh'; pfi_start" 3>&-
+    sn_in "$A" postqueue -c "$PFI_CONF" -f
+    run sn_in "$A" sh -c ". '$REPO/tests/lib/postfix-instance.sh'; pfi_wait_mail '$SPOOL/mhspool2' 'mailha guard true' 20"
+    status_delivered=$status
+    sn_in "$A" sh -c ". '$REPO/tests/lib/postfix-instance.sh'; pfi_stop"
+    [ "$status_delivered" -eq 0 ] || { tail -n 20 "$PFI_LOG" >&2; false; }
+    run ag "$A" stop
+    assert_success
+}
+
+@test "guard=false: the same fault delivers onto the node's own disk, under the mount point (what the guard prevents)" {
+    lazy_umount_delivery false
+    run cat "$MS_TMP/verdict"
+    assert_output --partial "status=sent"
+    run sn_in "$A" grep -c "mailha guard false" "$SPOOL/mhspool2"
+    assert_output "1"
+    sn_in "$A" rm -f "$SPOOL/mhspool2" "$SPOOL/mhspool2.lock"
+    run sn_in "$A" ls -A "$SPOOL"
+    assert_output ""
 }
