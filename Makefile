@@ -111,6 +111,8 @@ install: all
 	    for f in $(B)/man/*.[0-9]; do s=$${f##*.}; \
 	        install -d $(DESTDIR)$(mandir)/man$$s; \
 	        install -m 0644 $$f $(DESTDIR)$(mandir)/man$$s/; done; fi
+	install -d $(DESTDIR)$(docdir)
+	install -m 0644 README.md doc/*.md $(DESTDIR)$(docdir)/
 
 bench: deps all
 	sh tests/bench/run.sh
