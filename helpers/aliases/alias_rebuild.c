@@ -50,11 +50,12 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "mh_rc.h"
 #include "alias_rebuild.h"
+
+#define ALIAS_POSTALIAS_MSG_MAX 511     /* of postalias's stderr, for WHY */
 
 /* alias_postalias_path - which postalias to run */
 const char *
@@ -98,60 +99,29 @@ alias_copy_fd(int in, int out)
     }
 }
 
-/* alias_spawn_postalias - start postalias on TYPE:PATH; its stderr on *ERRFD */
+/* alias_spawn_postalias - start postalias on TYPE:PATH, its stderr captured */
 static int
 alias_spawn_postalias(const char *config_dir, const char *type, const char *path,
                       struct alias_rebuild_job *job, char *why, size_t whylen)
 {
-    const char *prog = alias_postalias_path();
-    int pfd[2] = { -1, -1 };
-    int rc = MH_OK;
-    pid_t pid;
+    struct mh_run_opts opts = { .prog = alias_postalias_path(), .out = MH_RUN_NULL,
+        .err = MH_RUN_CAPTURE, .max_out = ALIAS_POSTALIAS_MSG_MAX, .flags = MH_RUN_TRUNCATE };
+    const char *argv[5] = { "postalias", NULL, NULL, NULL, NULL };
+    size_t k = 1;
+    int rc;
 
-    if (access(prog, X_OK) != 0) {
-        snprintf(why, whylen, "run %s: %s", prog, strerror(errno));
-        return -ENOENT;
-    }
     if (asprintf(&job->spec, "%s:%s", type, path) < 0) {
         job->spec = NULL;
         return -ENOMEM;
     }
-    if (pipe2(pfd, O_CLOEXEC) != 0) {
-        rc = -errno;
-        snprintf(why, whylen, "run %s: %s", prog, strerror(errno));
-        goto done;
+    if (config_dir != NULL) {
+        argv[k++] = "-c";
+        argv[k++] = config_dir;
     }
-    pid = fork();
-    if (pid < 0) {
-        rc = -errno;
-        snprintf(why, whylen, "run %s: %s", prog, strerror(errno));
-        goto done;
-    }
-    if (pid == 0) {
-        int devnull = open("/dev/null", O_RDWR);
-
-        if (devnull >= 0) {
-            dup2(devnull, STDIN_FILENO);
-            dup2(devnull, STDOUT_FILENO);
-        }
-        dup2(pfd[1], STDERR_FILENO);
-        if (config_dir != NULL) {
-            execl(prog, "postalias", "-c", config_dir, job->spec, (char *) NULL);
-        } else {
-            execl(prog, "postalias", job->spec, (char *) NULL);
-        }
-        _exit(127);
-    }
-    job->pid = pid;
-    job->errfd = pfd[0];
-    pfd[0] = -1;
-
-  done:
-    if (pfd[0] >= 0) {
-        close(pfd[0]);
-    }
-    if (pfd[1] >= 0) {
-        close(pfd[1]);
+    argv[k] = job->spec;
+    rc = mh_run_start(&job->run, argv, &opts, why, whylen);
+    if (rc == MH_OK) {
+        job->pid = job->run.pid;
     }
     return rc;
 }
@@ -160,53 +130,29 @@ alias_spawn_postalias(const char *config_dir, const char *type, const char *path
 static int
 alias_reap_postalias(struct alias_rebuild_job *job, int kill_it, char *why, size_t whylen)
 {
-    char msg[512];
-    size_t mlen = 0;
-    int status = 0;
+    struct mh_run_result res;
+    size_t mlen;
+    int rc;
 
     if (job->pid <= 0) {
         return MH_OK;
     }
-    if (kill_it) {
-        (void) kill(job->pid, SIGTERM);
-    }
-    for (;;) {
-        char buf[1024];
-        ssize_t n = read(job->errfd, buf, sizeof(buf));
-
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            break;
-        }
-        if (mlen < sizeof(msg) - 1) {
-            size_t take = (size_t) n < sizeof(msg) - 1 - mlen ? (size_t) n
-                : sizeof(msg) - 1 - mlen;
-
-            memcpy(msg + mlen, buf, take);
-            mlen += take;
-        }
-    }
-    msg[mlen] = '\0';
-    msg[strcspn(msg, "\n")] = '\0';
-    while (waitpid(job->pid, &status, 0) < 0 && errno == EINTR) {
-        /* retry */
-    }
+    rc = mh_run_finish(&job->run, kill_it ? SIGTERM : 0, &res, why, whylen);
     job->pid = -1;
-    close(job->errfd);
-    job->errfd = -1;
-    if (kill_it) {
-        return MH_OK;
+    if (kill_it || rc != MH_OK) {
+        mh_run_free(&res);
+        return kill_it ? MH_OK : rc;
     }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    mlen = res.errlen;
+    res.err[strcspn(res.err, "\n")] = '\0';
+    if (res.status != 0) {
         snprintf(why, whylen, "postalias %s failed (%s %d)%s%s", job->spec,
-                 WIFEXITED(status) ? "exit" : "signal",
-                 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
-                 mlen ? ": " : "", msg);
-        return MH_E_CHILD;
+                 res.signo ? "signal" : "exit", res.signo ? res.signo : res.status,
+                 mlen ? ": " : "", res.err);
+        rc = MH_E_CHILD;
     }
-    return MH_OK;
+    mh_run_free(&res);
+    return rc;
 }
 
 /* alias_fsync_path - flush a file to disk before it replaces another */
@@ -239,7 +185,6 @@ alias_rebuild_start(const char *config_dir, const struct alias_table *t,
     memset(job, 0, sizeof(*job));
     job->t = t;
     job->sfd = -1;
-    job->errfd = -1;
     job->pid = -1;
     if (t->source == NULL || t->db == NULL) {
         snprintf(why, whylen, "table %s has no database to build", t->spec);

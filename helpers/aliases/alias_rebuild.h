@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "mh_run.h"
 #include "alias_tables.h"
 
 /* A rebuild in progress: the source locked and copied, postalias running. */
@@ -35,7 +36,7 @@ struct alias_rebuild_job {
     char *tmplock;      /* scratch file of the map type (cdb: .tmp) */
     char *spec;         /* "type:tmp" */
     pid_t pid;          /* postalias, or -1 */
-    int errfd;          /* its stderr */
+    struct mh_run_child run;    /* postalias, its stderr captured */
 };
 
 /* alias_rebuild_start - lock T's source, copy it to job->tmp, start postalias on it */

@@ -31,7 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,6 +40,7 @@
 #include "mh_log.h"
 #include "mh_pfconf.h"
 #include "mh_rc.h"
+#include "mh_run.h"
 #include "status.h"
 
 #define ST_OUT_MAX (32 * 1024 * 1024)
@@ -49,105 +49,26 @@
 static int
 st_run(const char *const *argv, int seconds, char **out, size_t *outlen, char *why, size_t whylen)
 {
-    size_t len = 0, cap = 65536;
-    char *buf = malloc(cap);
-    int pfd[2], status = 0, rc = MH_OK;
-    time_t deadline = time(NULL) + seconds;
-    pid_t pid;
+    struct mh_run_opts opts = { .out = MH_RUN_CAPTURE, .err = MH_RUN_NULL,
+        .max_out = ST_OUT_MAX, .timeout_ms = seconds * 1000 };
+    struct mh_run_result res;
+    int rc = mh_run(argv, &opts, &res, why, whylen);
 
-    if (buf == NULL) {
-        return -ENOMEM;
-    }
-    if (access(argv[0], X_OK) != 0) {
-        snprintf(why, whylen, "run %s: %s", argv[0], strerror(errno));
-        free(buf);
-        return -ENOENT;
-    }
-    if (pipe2(pfd, O_CLOEXEC) != 0) {
-        free(buf);
-        return -errno;
-    }
-    pid = fork();
-    if (pid < 0) {
-        rc = -errno;
-        close(pfd[0]);
-        close(pfd[1]);
-        free(buf);
-        return rc;
-    }
-    if (pid == 0) {
-        int devnull = open("/dev/null", O_RDWR);
-
-        if (devnull >= 0) {
-            dup2(devnull, STDIN_FILENO);
-            dup2(devnull, STDERR_FILENO);
-        }
-        dup2(pfd[1], STDOUT_FILENO);
-        execv(argv[0], (char *const *) argv);
-        _exit(127);
-    }
-    close(pfd[1]);
-    fcntl(pfd[0], F_SETFL, O_NONBLOCK);
-    for (;;) {
-        ssize_t got;
-
-        if (cap - len < 4096) {
-            char *nb;
-
-            if (cap * 2 > ST_OUT_MAX) {
-                rc = MH_E_TOOLONG;
-                break;
-            }
-            nb = realloc(buf, cap * 2);
-            if (nb == NULL) {
-                rc = -ENOMEM;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        got = read(pfd[0], buf + len, cap - len - 1);
-        if (got > 0) {
-            len += (size_t) got;
-            continue;
-        }
-        if (got == 0) {
-            break;
-        }
-        if (errno != EAGAIN && errno != EINTR) {
-            rc = -errno;
-            break;
-        }
-        if (time(NULL) > deadline) {
-            snprintf(why, whylen, "run %s: no answer in %d s", argv[0], seconds);
-            rc = MH_E_TIMEOUT;
-            break;
-        }
-        {
-            struct timespec ts = { 0, 10 * 1000 * 1000 };
-
-            nanosleep(&ts, NULL);
-        }
-    }
-    close(pfd[0]);
-    if (rc != MH_OK) {
-        kill(pid, SIGKILL);
-    }
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-        /* retry */
-    }
-    if (rc == MH_OK && (!WIFEXITED(status) || WEXITSTATUS(status) != 0) && len == 0) {
-        snprintf(why, whylen, "run %s: exit %d and no output", argv[0],
-                 WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-        rc = MH_E_CHILD;
+    if (rc == MH_E_TIMEOUT) {
+        snprintf(why, whylen, "run %s: no answer in %d s", argv[0], seconds);
     }
     if (rc != MH_OK) {
-        free(buf);
         return rc;
     }
-    buf[len] = '\0';
-    *out = buf;
-    *outlen = len;
+    if (res.status != 0 && res.outlen == 0) {
+        snprintf(why, whylen, "run %s: exit %d and no output", argv[0], res.status);
+        mh_run_free(&res);
+        return MH_E_CHILD;
+    }
+    *out = res.out;
+    *outlen = res.outlen;
+    res.out = NULL;
+    mh_run_free(&res);
     return MH_OK;
 }
 
