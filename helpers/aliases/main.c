@@ -43,6 +43,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mh_json.h"
 #include "mh_log.h"
 #include "mh_rc.h"
 #include "alias_check.h"
@@ -92,25 +93,6 @@ fail(const struct alias_opts *o, int rc, const char *fmt, ...)
     return MH_EXIT_FAILED;
 }
 
-/* json_str - print S as a JSON string */
-static void
-json_str(const char *s)
-{
-    putchar('"');
-    for (; s != NULL && *s != '\0'; s++) {
-        unsigned char c = (unsigned char) *s;
-
-        if (c == '"' || c == '\\') {
-            printf("\\%c", c);
-        } else if (c < 0x20) {
-            printf("\\u%04x", c);
-        } else {
-            putchar(c);
-        }
-    }
-    putchar('"');
-}
-
 /* print_finding_text - one finding as "file:line: severity: text" */
 static void
 print_finding_text(const struct alias_finding *f)
@@ -135,18 +117,18 @@ print_report(const struct alias_opts *o, const struct alias_config *cfg,
             const struct alias_table *t = &cfg->tables[i];
 
             printf("%s{\"spec\":", i ? "," : "");
-            json_str(t->spec);
+            mh_json_str(stdout, t->spec, 0);
             printf(",\"type\":");
-            json_str(t->type);
+            mh_json_str(stdout, t->type, 0);
             printf(",\"source\":");
             if (t->source != NULL) {
-                json_str(t->source);
+                mh_json_str(stdout, t->source, 0);
             } else {
                 printf("null");
             }
             printf(",\"database\":");
             if (t->db != NULL) {
-                json_str(t->db);
+                mh_json_str(stdout, t->db, 0);
             } else {
                 printf("null");
             }
@@ -163,12 +145,12 @@ print_report(const struct alias_opts *o, const struct alias_config *cfg,
             printf("%s{\"severity\":\"%s\",\"file\":", k++ ? "," : "",
                    alias_severity_str(f->sev));
             if (f->file != NULL) {
-                json_str(f->file);
+                mh_json_str(stdout, f->file, 0);
             } else {
                 printf("null");
             }
             printf(",\"line\":%zu,\"message\":", f->line);
-            json_str(f->msg);
+            mh_json_str(stdout, f->msg, 0);
             printf("}");
         }
         printf("],\"errors\":%zu,\"warnings\":%zu,\"notes\":%zu,\"lines\":%zu,"
@@ -366,10 +348,10 @@ cmd_stale(const struct alias_opts *o, const struct alias_config *cfg)
         }
         if (o->json) {
             printf("%s{\"table\":", nstale > 1 ? "," : "");
-            json_str(t->spec);
+            mh_json_str(stdout, t->spec, 0);
             printf(",\"state\":\"%s\",\"reason\":", fresh == ALIAS_STALE ? "stale"
                    : fresh == ALIAS_NO_DB ? "missing" : "no-source");
-            json_str(why);
+            mh_json_str(stdout, why, 0);
             printf("}");
         } else if (!o->quiet) {
             printf("%s: %s\n", fresh == ALIAS_STALE ? "stale" : fresh == ALIAS_NO_DB
@@ -441,7 +423,7 @@ cmd_digest(const struct alias_opts *o, const struct alias_config *cfg)
         }
         if (o->json) {
             printf("%s{\"path\":", k++ ? "," : "");
-            json_str(path);
+            mh_json_str(stdout, path, 0);
             printf(",\"sha256\":\"%s\"}", one);
         } else {
             printf("%s %s\n", one, path);

@@ -4,7 +4,8 @@
  * SUMMARY
  *	the finding table and report writers of mailha-check
  * SYNOPSIS
- *	#include "mh_ckfind.h"
+ *	#include "mh_json.h"
+#include "mh_ckfind.h"
  *
  *	int mh_ck_add(struct mh_ck_findings *f, const char *id,
  *	              const char *fmt, ...)
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mh_json.h"
 #include "mh_ckfind.h"
 
 static const struct mh_ck_kind mh_ck_table[] = {
@@ -235,33 +237,16 @@ mh_ck_print_text(FILE *fp, const struct mh_ck_findings *f, const char *config_di
             f->count[MH_CK_WARNING], f->count[MH_CK_INFO]);
 }
 
-/* mh_ck_json_str - a JSON string literal */
-void
-mh_ck_json_str(FILE *fp, const char *s)
-{
-    putc('"', fp);
-    for (const unsigned char *p = (const unsigned char *) s; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\') {
-            fprintf(fp, "\\%c", *p);
-        } else if (*p < 0x20 || *p == 0x7f) {
-            fprintf(fp, "\\u%04x", *p);
-        } else {
-            putc(*p, fp);
-        }
-    }
-    putc('"', fp);
-}
-
 /* mh_ck_print_json - one object: totals and the findings in order */
 void
 mh_ck_print_json(FILE *fp, const struct mh_ck_findings *f, const char *config_dir,
                  const char *version)
 {
     fprintf(fp, "{\"config_dir\":");
-    mh_ck_json_str(fp, config_dir ? config_dir : "/etc/postfix");
+    mh_json_str(fp, config_dir ? config_dir : "/etc/postfix", MH_JSON_DEL);
     fprintf(fp, ",\"mail_version\":");
     if (version != NULL) {
-        mh_ck_json_str(fp, version);
+        mh_json_str(fp, version, MH_JSON_DEL);
     } else {
         fprintf(fp, "null");
     }
@@ -271,9 +256,9 @@ mh_ck_print_json(FILE *fp, const struct mh_ck_findings *f, const char *config_di
         fprintf(fp, "%s{\"id\":\"%s\",\"severity\":\"%s\",\"scope\":\"%s\",\"message\":",
                 i ? "," : "", f->v[i].kind->id, mh_ck_sev_name(f->v[i].sev),
                 f->v[i].kind->scope == MH_CK_NODE ? "node" : "config");
-        mh_ck_json_str(fp, f->v[i].message);
+        mh_json_str(fp, f->v[i].message, MH_JSON_DEL);
         fprintf(fp, ",\"advice\":");
-        mh_ck_json_str(fp, f->v[i].kind->advice);
+        mh_json_str(fp, f->v[i].kind->advice, MH_JSON_DEL);
         fprintf(fp, "}");
     }
     fprintf(fp, "]}\n");

@@ -84,8 +84,6 @@ void mh_ck_print_text(FILE *fp, const struct mh_ck_findings *f, const char *conf
 void mh_ck_print_json(FILE *fp, const struct mh_ck_findings *f, const char *config_dir,
                       const char *version);
 
-/* mh_ck_json_str - a JSON string literal */
-void mh_ck_json_str(FILE *fp, const char *s);
 
 /* mh_ck_free - release the findings */
 void mh_ck_free(struct mh_ck_findings *f);

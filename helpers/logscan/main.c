@@ -39,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mh_json.h"
 #include "mh_log.h"
 #include "mh_rc.h"
 #include "mh_run.h"
@@ -285,23 +286,6 @@ mh_ls_read_rotated(const struct mh_ls_opts *o, const struct mh_lscursor *cur,
     return 0;
 }
 
-/* mh_ls_json_str - a JSON string literal */
-static void
-mh_ls_json_str(FILE *fp, const char *s)
-{
-    putc('"', fp);
-    for (const unsigned char *p = (const unsigned char *) s; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\') {
-            fprintf(fp, "\\%c", *p);
-        } else if (*p < 0x20 || *p == 0x7f) {
-            fprintf(fp, "\\u%04x", *p);
-        } else {
-            putc(*p, fp);
-        }
-    }
-    putc('"', fp);
-}
-
 /* mh_ls_report - the summary, text or JSON */
 static void
 mh_ls_report(const struct mh_ls_opts *o, const struct mh_ls_run *run)
@@ -310,7 +294,7 @@ mh_ls_report(const struct mh_ls_opts *o, const struct mh_ls_run *run)
 
     if (o->json) {
         printf("{\"log\":");
-        mh_ls_json_str(stdout, o->log);
+        mh_json_str(stdout, o->log, MH_JSON_DEL);
         printf(",\"missing\":%s,\"start\":\"%s\",\"from\":%lld,\"to\":%lld,"
                "\"bytes\":%lld,\"rotated_bytes\":%lld,\"partial\":%s,"
                "\"matched\":%" PRIu64 ",\"counts\":{",

@@ -35,6 +35,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlsave.h>
 
+#include "mh_json.h"
 #include "mh_rc.h"
 #include "status.h"
 
@@ -379,27 +380,6 @@ st_render_text(FILE *fp, const struct st_cluster *c, const struct st_problems *p
     }
 }
 
-/* st_json_str - a JSON string, escaped */
-static void
-st_json_str(FILE *fp, const char *s)
-{
-    if (s == NULL) {
-        fputs("null", fp);
-        return;
-    }
-    fputc('"', fp);
-    for (const unsigned char *q = (const unsigned char *) s; *q != '\0'; q++) {
-        if (*q == '"' || *q == '\\') {
-            fprintf(fp, "\\%c", *q);
-        } else if (*q < 0x20) {
-            fprintf(fp, "\\u%04x", *q);
-        } else {
-            fputc(*q, fp);
-        }
-    }
-    fputc('"', fp);
-}
-
 /* st_render_json - the same facts for scripts */
 void
 st_render_json(FILE *fp, const struct st_cluster *c, const struct st_problems *p)
@@ -407,19 +387,19 @@ st_render_json(FILE *fp, const struct st_cluster *c, const struct st_problems *p
     const char *id = NULL, *where;
 
     fprintf(fp, "{\"status\":");
-    st_json_str(fp, st_sev_str(p->worst));
+    mh_json_str(fp, st_sev_str(p->worst), MH_JSON_NULL);
     fprintf(fp, ",\"code\":%d,\"dc\":", (int) p->worst);
-    st_json_str(fp, c->have_dc ? c->dc : NULL);
+    mh_json_str(fp, c->have_dc ? c->dc : NULL, MH_JSON_NULL);
     fprintf(fp, ",\"quorum\":%s,\"nodes\":[", c->quorum ? "true" : "false");
     for (size_t i = 0; i < c->nnodes; i++) {
         const struct st_node *n = &c->nodes[i];
 
         fprintf(fp, "%s{\"name\":", i ? "," : "");
-        st_json_str(fp, n->name);
+        mh_json_str(fp, n->name, MH_JSON_NULL);
         fprintf(fp, ",\"online\":%s,\"standby\":%s,\"unclean\":%s,\"maintenance\":%s,"
                 "\"log_health\":", n->online ? "true" : "false", n->standby ? "true" : "false",
                 n->unclean ? "true" : "false", n->maintenance ? "true" : "false");
-        st_json_str(fp, n->health_mail);
+        mh_json_str(fp, n->health_mail, MH_JSON_NULL);
         if (n->drift >= 0) {
             fprintf(fp, ",\"drift\":%ld}", n->drift);
         } else {
@@ -428,15 +408,15 @@ st_render_json(FILE *fp, const struct st_cluster *c, const struct st_problems *p
     }
     where = st_where(c, ST_SPOOL_AGENT, &id);
     fprintf(fp, "],\"spool\":{\"resource\":");
-    st_json_str(fp, id);
+    mh_json_str(fp, id, MH_JSON_NULL);
     fprintf(fp, ",\"node\":");
-    st_json_str(fp, where);
+    mh_json_str(fp, where, MH_JSON_NULL);
     id = NULL;
     where = st_where(c, ST_POSTFIX_AGENT, &id);
     fprintf(fp, "},\"postfix\":{\"resource\":");
-    st_json_str(fp, id);
+    mh_json_str(fp, id, MH_JSON_NULL);
     fprintf(fp, ",\"node\":");
-    st_json_str(fp, where);
+    mh_json_str(fp, where, MH_JSON_NULL);
     fprintf(fp, "},\"resources\":[");
     for (size_t i = 0, k = 0; i < c->nrscs; i++) {
         const struct st_rsc *r = &c->rscs[i];
@@ -446,46 +426,46 @@ st_render_json(FILE *fp, const struct st_cluster *c, const struct st_problems *p
             continue;
         }
         fprintf(fp, "%s{\"id\":", k++ ? "," : "");
-        st_json_str(fp, r->id);
+        mh_json_str(fp, r->id, MH_JSON_NULL);
         fprintf(fp, ",\"agent\":");
-        st_json_str(fp, r->agent);
+        mh_json_str(fp, r->agent, MH_JSON_NULL);
         fprintf(fp, ",\"role\":");
-        st_json_str(fp, r->role);
+        mh_json_str(fp, r->role, MH_JSON_NULL);
         fprintf(fp, ",\"node\":");
-        st_json_str(fp, r->node);
+        mh_json_str(fp, r->node, MH_JSON_NULL);
         fprintf(fp, ",\"failed\":%s,\"last_failure\":", r->failed ? "true" : "false");
         f = st_last_failure(c, r->id);
         if (f == NULL) {
             fputs("null", fp);
         } else {
             fprintf(fp, "{\"task\":");
-            st_json_str(fp, f->task);
+            mh_json_str(fp, f->task, MH_JSON_NULL);
             fprintf(fp, ",\"node\":");
-            st_json_str(fp, f->node);
+            mh_json_str(fp, f->node, MH_JSON_NULL);
             fprintf(fp, ",\"exitcode\":%d,\"exitstatus\":", f->exitcode);
-            st_json_str(fp, f->exitstatus);
+            mh_json_str(fp, f->exitstatus, MH_JSON_NULL);
             fprintf(fp, ",\"exitreason\":");
-            st_json_str(fp, f->exitreason);
+            mh_json_str(fp, f->exitreason, MH_JSON_NULL);
             fprintf(fp, "}");
         }
         fprintf(fp, "}");
     }
     fprintf(fp, "],\"drift\":{\"status\":");
-    st_json_str(fp, c->drift_status[0] != '\0' ? c->drift_status : NULL);
+    mh_json_str(fp, c->drift_status[0] != '\0' ? c->drift_status : NULL, MH_JSON_NULL);
     fprintf(fp, ",\"findings\":[");
     for (size_t i = 0; i < c->ndrift; i++) {
         fprintf(fp, "%s{\"item\":", i ? "," : "");
-        st_json_str(fp, c->drift[i].item);
+        mh_json_str(fp, c->drift[i].item, MH_JSON_NULL);
         fprintf(fp, ",\"kind\":");
-        st_json_str(fp, c->drift[i].kind);
+        mh_json_str(fp, c->drift[i].kind, MH_JSON_NULL);
         fprintf(fp, ",\"node\":");
-        st_json_str(fp, c->drift[i].node);
+        mh_json_str(fp, c->drift[i].node, MH_JSON_NULL);
         fprintf(fp, "}");
     }
     fprintf(fp, "]},\"queue\":");
     if (c->queue.known) {
         fprintf(fp, "{\"dir\":");
-        st_json_str(fp, c->queue.dir);
+        mh_json_str(fp, c->queue.dir, MH_JSON_NULL);
         fprintf(fp, ",\"active\":%ld,\"deferred\":%ld,\"incoming\":%ld,\"hold\":%ld}",
                 c->queue.active, c->queue.deferred, c->queue.incoming, c->queue.hold);
     } else {
@@ -494,9 +474,9 @@ st_render_json(FILE *fp, const struct st_cluster *c, const struct st_problems *p
     fprintf(fp, ",\"problems\":[");
     for (size_t i = 0; i < p->count; i++) {
         fprintf(fp, "%s{\"severity\":", i ? "," : "");
-        st_json_str(fp, st_sev_str(p->v[i].sev));
+        mh_json_str(fp, st_sev_str(p->v[i].sev), MH_JSON_NULL);
         fprintf(fp, ",\"text\":");
-        st_json_str(fp, p->v[i].text);
+        mh_json_str(fp, p->v[i].text, MH_JSON_NULL);
         fprintf(fp, "}");
     }
     fprintf(fp, "]}\n");
