@@ -118,6 +118,9 @@ check() {
     if "$@" >>"$log" 2>&1; then
         last=0
         tap ok "$_desc"
+    elif [ -n "${TODO:-}" ]; then
+        last=1
+        tap "not ok" "$_desc # TODO $TODO"
     else
         last=1
         tap "not ok" "$_desc"
@@ -512,7 +515,17 @@ suite() {
     for flt in $load_faults; do
         check "$sname: fault under load: $(fault_desc "$flt")" load_fault "$flt"
     done
-    check "$sname: no mail lost: >= $MHLAB_LOAD_MIN messages through $nfaults faults, every 250 in every mailbox" load_verify "$sname"
+    if [ "$sname" = ra ]; then
+        # the anchor is measured, not judged: resource-agents' stack loses
+        # the mail local(8) writes under the mount point while the spool is
+        # unmounted under it (doc/cluster-lab.md); TAP TODO records that
+        # without failing the run
+        TODO="resource-agents anchor: no guard under the mount point"
+        check "$sname: no mail lost: >= $MHLAB_LOAD_MIN messages through $nfaults faults, every 250 in every mailbox" load_verify "$sname"
+        TODO=""
+    else
+        check "$sname: no mail lost: >= $MHLAB_LOAD_MIN messages through $nfaults faults, every 250 in every mailbox" load_verify "$sname"
+    fi
     check "$sname: maintenance stop with mail queued loses nothing" t_maint_stop
     check "$sname: no failed actions at the end" t_no_failed
     check "$sname: stack deleted, spool unmounted everywhere" stack_delete

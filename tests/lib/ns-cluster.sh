@@ -180,21 +180,30 @@ nsc_wait_members() {
 # nsc_corosync_stop I - stop corosync in node I (as an operator would)
 nsc_corosync_stop() {
     nsc_exec "$1" corosync-cfgtool -H --force >/dev/null 2>&1
-    _t=100
-    while nsc_exec "$1" corosync-cfgtool -s >/dev/null 2>&1 && [ $_t -gt 0 ]; do
+    # gone means the process, not only its IPC: a corosync started while
+    # the old one still shuts down dies, and the node stays without one
+    _t=300
+    while nsc_exec "$1" pgrep -x corosync >/dev/null 2>&1 && [ $_t -gt 0 ]; do
         sleep 0.1
         _t=$((_t - 1))
     done
+    if nsc_exec "$1" pgrep -x corosync >/dev/null 2>&1; then
+        echo "nsc: corosync on node $1 still running after 30 s: killed" >&2
+        nsc_exec "$1" pkill -KILL -x corosync
+        sleep 0.5
+    fi
 }
 
 # nsc_corosync_start I - start it again
 nsc_corosync_start() {
     nsc_bg "$1" /var/log/cluster/corosync.out corosync -f >/dev/null
-    _t=100
+    _t=300
     while ! nsc_exec "$1" corosync-cfgtool -s >/dev/null 2>&1 && [ $_t -gt 0 ]; do
         sleep 0.1
         _t=$((_t - 1))
     done
+    nsc_exec "$1" corosync-cfgtool -s >/dev/null 2>&1 ||
+        { echo "nsc: corosync on node $1 not answering 30 s after its start" >&2; return 1; }
 }
 
 # nsc_link I down|up - cut or restore node I's only network link
