@@ -35,8 +35,8 @@ trap 'exit 130' INT TERM
 
 # served_by NODE - NODE holds the floating IP and the spool, and SMTP answers
 served_by() {
-    lab_exec "$1" sh -c "mountpoint -q '$MHLAB_SPOOL' &&
-        ip -o addr show dev eth0 | grep -q 'inet $MHLAB_VIP/'" 2>/dev/null &&
+    stack_spool_on "$1" &&
+        lab_exec "$1" sh -c "ip -o addr show dev eth0 | grep -q 'inet $MHLAB_VIP/'" 2>/dev/null &&
         stack_smtp_ok
 }
 

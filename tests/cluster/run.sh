@@ -271,9 +271,9 @@ t_spool_only_active() {
     _a=$(fault_active) || return 1
     for _x in $(lab_node_names); do
         if [ "$_x" = "$_a" ]; then
-            lab_exec "$_x" mountpoint -q "$MHLAB_SPOOL" || return 1
+            stack_spool_on "$_x" || return 1
         else
-            ! lab_exec "$_x" mountpoint -q "$MHLAB_SPOOL" || return 1
+            ! stack_spool_on "$_x" || return 1
         fi
     done
 }

@@ -92,6 +92,14 @@ stack_create() {
     stack_wait 120
 }
 
+# stack_spool_on NODE - the shared volume is mounted on the spool in NODE
+# (ocf:mailha:mailspool's guard, an empty tmpfs under it, does not count)
+stack_spool_on() {
+    # shellcheck disable=SC2016  # awk's fields, not the shell's
+    lab_exec "$1" awk -v d="$MHLAB_SPOOL" '$5 == d && $0 !~ / - tmpfs mailha-guard / { f = 1 }
+        END { exit !f }' /proc/self/mountinfo 2>/dev/null
+}
+
 # stack_delete - stop the stack in order, then remove its resources (their
 # constraints go too).  Deleting running resources at once would leave
 # Pacemaker stopping orphans with no order between them (the spool before
@@ -124,7 +132,7 @@ stack_delete() {
     while [ "$_t" -gt 0 ]; do
         _busy=""
         for _sn in $(lab_node_names); do
-            lab_exec "$_sn" mountpoint -q "$MHLAB_SPOOL" 2>/dev/null && _busy="$_busy $_sn"
+            stack_spool_on "$_sn" && _busy="$_busy $_sn"
         done
         [ -z "$_busy" ] && return 0
         sleep 1
