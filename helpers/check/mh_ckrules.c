@@ -438,52 +438,6 @@ mh_ck_number(const char *v, unsigned long long *out)
     return errno == 0 && *end == '\0' ? 0 : MH_E_PARSE;
 }
 
-/* mh_ck_seconds - a Postfix time value (unit s, m, h, d, w; default s) */
-static int
-mh_ck_seconds(const char *v, unsigned long long *out)
-{
-    unsigned long long n, mul = 1;
-    char *end;
-
-    if (!isdigit((unsigned char) v[0])) {
-        return MH_E_PARSE;
-    }
-    errno = 0;
-    n = strtoull(v, &end, 10);
-    if (errno != 0) {
-        return MH_E_PARSE;
-    }
-    if (*end != '\0') {
-        switch (*end) {
-        case 's':
-            mul = 1;
-            break;
-        case 'm':
-            mul = 60;
-            break;
-        case 'h':
-            mul = 3600;
-            break;
-        case 'd':
-            mul = 86400;
-            break;
-        case 'w':
-            mul = 604800;
-            break;
-        default:
-            return MH_E_PARSE;
-        }
-        if (end[1] != '\0') {
-            return MH_E_PARSE;
-        }
-    }
-    if (n > ~0ULL / mul) {
-        return MH_E_PARSE;
-    }
-    *out = n * mul;
-    return 0;
-}
-
 /* mh_ck_num_param - read a number parameter or add config.bad-value */
 static int
 mh_ck_num_param(const struct mh_pfconf *c, const char *name, int is_time,
@@ -491,7 +445,7 @@ mh_ck_num_param(const struct mh_pfconf *c, const char *name, int is_time,
 {
     const char *v = mh_ck_get(c, name);
 
-    *ok = (is_time ? mh_ck_seconds(v, out) : mh_ck_number(v, out)) == 0;
+    *ok = (is_time ? mh_pfconf_time(v, out) : mh_ck_number(v, out)) == 0;
     if (!*ok) {
         return mh_ck_add(f, "config.bad-value", "%s = %s is not %s", name, v,
                          is_time ? "a time (number with unit s, m, h, d or w)" : "a number");

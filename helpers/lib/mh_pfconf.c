@@ -17,6 +17,7 @@
  *	its output is not "name = value", or mh_run(3)'s codes (with its
  *	reason) when postconf could not be run or said too much.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,4 +184,50 @@ mh_pfconf_free(struct mh_pfconf *conf)
     }
     free(conf->entries);
     memset(conf, 0, sizeof(*conf));
+}
+
+/* mh_pfconf_time - a Postfix time value (unit s, m, h, d, w; default s) */
+int
+mh_pfconf_time(const char *v, unsigned long long *out)
+{
+    unsigned long long n, mul = 1;
+    char *end;
+
+    if (!isdigit((unsigned char) v[0])) {
+        return MH_E_PARSE;
+    }
+    errno = 0;
+    n = strtoull(v, &end, 10);
+    if (errno != 0) {
+        return MH_E_PARSE;
+    }
+    if (*end != '\0') {
+        switch (*end) {
+        case 's':
+            mul = 1;
+            break;
+        case 'm':
+            mul = 60;
+            break;
+        case 'h':
+            mul = 3600;
+            break;
+        case 'd':
+            mul = 86400;
+            break;
+        case 'w':
+            mul = 604800;
+            break;
+        default:
+            return MH_E_PARSE;
+        }
+        if (end[1] != '\0') {
+            return MH_E_PARSE;
+        }
+    }
+    if (n > ~0ULL / mul) {
+        return MH_E_PARSE;
+    }
+    *out = n * mul;
+    return 0;
 }

@@ -37,6 +37,10 @@ const char *mh_pfconf_get(const struct mh_pfconf *conf, const char *name);
 /* mh_pfconf_parse_line - split "name = value" (in place); 0 or MH_E_PARSE */
 int mh_pfconf_parse_line(char *line, char **name, char **value);
 
+/* mh_pfconf_time - a Postfix time value: digits, then an optional unit
+ * s, m, h, d or w (default s); 0 or MH_E_PARSE */
+int mh_pfconf_time(const char *v, unsigned long long *secs);
+
 /* mh_pfconf_free - release what mh_pfconf_read allocated */
 void mh_pfconf_free(struct mh_pfconf *conf);
 

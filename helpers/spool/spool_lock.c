@@ -55,6 +55,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mh_pfconf.h"
 #include "mh_rc.h"
 #include "spool.h"
 
@@ -73,49 +74,17 @@ spool_lock_name(const char *name, size_t len)
     return len - SPOOL_LOCK_SUFFIX_LEN;
 }
 
-/* spool_parse_time - digits and an optional s/m/h/d/w unit, as Postfix writes them */
+/* spool_parse_time - digits and an optional s/m/h/d/w unit, as Postfix
+ * writes them (mh_pfconf_time), at most 100000000 seconds */
 int
 spool_parse_time(const char *s, long *secs)
 {
-    long v = 0, mul;
-    const char *p = s;
+    unsigned long long v;
 
-    if (*p < '0' || *p > '9') {
+    if (mh_pfconf_time(s, &v) != 0 || v > 100000000ULL) {
         return MH_E_PARSE;
     }
-    for (; *p >= '0' && *p <= '9'; p++) {
-        if (v > 100000000L) {
-            return MH_E_PARSE;
-        }
-        v = v * 10 + (*p - '0');
-    }
-    switch (*p) {
-    case '\0':
-    case 's':
-        mul = 1;
-        break;
-    case 'm':
-        mul = 60;
-        break;
-    case 'h':
-        mul = 3600;
-        break;
-    case 'd':
-        mul = 86400;
-        break;
-    case 'w':
-        mul = 604800;
-        break;
-    default:
-        return MH_E_PARSE;
-    }
-    if (*p != '\0' && p[1] != '\0') {
-        return MH_E_PARSE;
-    }
-    if (v > 100000000L / mul) {
-        return MH_E_PARSE;
-    }
-    *secs = v * mul;
+    *secs = (long) v;
     return MH_OK;
 }
 
