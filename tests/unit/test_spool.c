@@ -23,6 +23,7 @@
 
 #include "mh_rc.h"
 #include "../../helpers/spool/spool.h"
+#include "spool_fixture.h"
 
 static void
 test_parse(void **state)
@@ -69,34 +70,25 @@ test_maps_line(void **state)
     assert_int_equal(spool_maps_line_dev("", &maj, &min), MH_E_PARSE);
 }
 
-/* write_passwd - a passwd file with three users in 5000..5099 and one outside */
-static void
-write_passwd(const char *path)
-{
-    FILE *fp = fopen(path, "w");
-
-    assert_non_null(fp);
-    fputs("root:x:0:0::/root:/bin/sh\n"
-          "ann:x:5001:5001::/nonexistent:/usr/sbin/nologin\n"
-          "ben:x:5002:5002::/nonexistent:/usr/sbin/nologin\n"
-          "ann:x:5999:5999::/dup:/usr/sbin/nologin\n"
-          "sys:x:100:100::/nonexistent:/usr/sbin/nologin\n", fp);
-    fclose(fp);
-}
+/* three users in 5000..5099 (one name twice) and one outside */
+static const char passwd_three[] =
+    "root:x:0:0::/root:/bin/sh\n"
+    "ann:x:5001:5001::/nonexistent:/usr/sbin/nologin\n"
+    "ben:x:5002:5002::/nonexistent:/usr/sbin/nologin\n"
+    "ann:x:5999:5999::/dup:/usr/sbin/nologin\n"
+    "sys:x:100:100::/nonexistent:/usr/sbin/nologin\n";
 
 static void
 test_accounts(void **state)
 {
-    char dir[] = "/tmp/mh-spoolut-XXXXXX";
-    char path[256], why[256];
+    char why[256];
+    struct spool_fixture fx;
     struct spool_accts accts;
     struct spool_sel sel = { 5000, 5099, NULL };
     struct spool_acct *a;
 
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/passwd", dir);
-    write_passwd(path);
-    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_OK);
+    sf_passwd(&fx, passwd_three);
+    assert_int_equal(spool_accts_load(&accts, fx.passwd, &sel, why, sizeof(why)), MH_OK);
     assert_int_equal(accts.n, 4);
     a = spool_accts_find(&accts, "ann");
     assert_non_null(a);
@@ -108,38 +100,29 @@ test_accounts(void **state)
     spool_accts_free(&accts);
 
     sel.group = "mailha-no-such-group";
-    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_E_NOTFOUND);
+    assert_int_equal(spool_accts_load(&accts, fx.passwd, &sel, why, sizeof(why)), MH_E_NOTFOUND);
     assert_non_null(strstr(why, "mailha-no-such-group"));
     sel.group = NULL;
     assert_true(spool_accts_load(&accts, "/nonexistent/passwd", &sel, why, sizeof(why)) < 0);
-    unlink(path);
-    rmdir(dir);
+    sf_done(&fx);
 }
 
 static void
 test_audit_create(void **state)
 {
-    char dir[] = "/tmp/mh-spoolut-XXXXXX";
-    char path[512], spool[128], why[256];
+    char path[512], why[256];
+    struct spool_fixture fx;
     struct spool_accts accts;
     struct spool_report rep = { 0 };
     struct spool_sel sel = { 5000, 5099, NULL };
-    struct spool_opts opts = { 0 };
+    const char *spool;
     struct stat st;
     size_t i, missing = 0, orphan = 0, unsafe = 0;
 
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/passwd", dir);
-    snprintf(spool, sizeof(spool), "%s/spool", dir);
-    write_passwd(path);
-    assert_int_equal(mkdir(spool, 02775), 0);
-    assert_int_equal(chmod(spool, 02775), 0);
-    opts.dir = spool;
-    opts.format = SPOOL_MBOX;
-    opts.mode = 02775;
-    opts.owner = getuid();
-    opts.group = getgid();
-    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_OK);
+    sf_passwd(&fx, passwd_three);
+    sf_spool(&fx, 02775, SPOOL_MBOX, 02775);
+    spool = fx.spool;
+    assert_int_equal(spool_accts_load(&accts, fx.passwd, &sel, why, sizeof(why)), MH_OK);
 
     /* an orphan, and a symlink where ben's mailbox goes */
     snprintf(path, sizeof(path), "%s/gone", spool);
@@ -147,7 +130,7 @@ test_audit_create(void **state)
     snprintf(path, sizeof(path), "%s/ben", spool);
     assert_int_equal(symlink("/etc/hostname", path), 0);
 
-    assert_int_equal(spool_audit(&opts, &accts, &rep, why, sizeof(why)), MH_OK);
+    assert_int_equal(spool_audit(&fx.opts, &accts, &rep, why, sizeof(why)), MH_OK);
     for (i = 0; i < rep.n; i++) {
         missing += rep.v[i].kind == SPOOL_F_MISSING;
         orphan += rep.v[i].kind == SPOOL_F_ORPHAN;
@@ -159,7 +142,7 @@ test_audit_create(void **state)
     assert_int_equal(rep.problems, 3);
     spool_report_free(&rep);
 
-    assert_int_equal(spool_create(&opts, &accts, &rep, why, sizeof(why)), MH_OK);
+    assert_int_equal(spool_create(&fx.opts, &accts, &rep, why, sizeof(why)), MH_OK);
     snprintf(path, sizeof(path), "%s/ann", spool);
     assert_int_equal(lstat(path, &st), 0);
     assert_true(S_ISREG(st.st_mode));
@@ -172,24 +155,15 @@ test_audit_create(void **state)
     spool_report_free(&rep);
 
     /* a policy that would make the spool world-writable is refused */
-    opts.mode = 0777;
-    assert_int_equal(spool_policy(&opts, &rep, why, sizeof(why)), MH_E_CONFIG);
-    opts.mode = 02770;
-    assert_int_equal(spool_policy(&opts, &rep, why, sizeof(why)), MH_OK);
+    fx.opts.mode = 0777;
+    assert_int_equal(spool_policy(&fx.opts, &rep, why, sizeof(why)), MH_E_CONFIG);
+    fx.opts.mode = 02770;
+    assert_int_equal(spool_policy(&fx.opts, &rep, why, sizeof(why)), MH_OK);
     assert_int_equal(stat(spool, &st), 0);
     assert_int_equal(st.st_mode & 07777, 02770);
     spool_report_free(&rep);
     spool_accts_free(&accts);
-
-    unlink(path);
-    snprintf(path, sizeof(path), "%s/ann", spool);
-    unlink(path);
-    snprintf(path, sizeof(path), "%s/gone", spool);
-    unlink(path);
-    rmdir(spool);
-    snprintf(path, sizeof(path), "%s/passwd", dir);
-    unlink(path);
-    rmdir(dir);
+    sf_done(&fx);
 }
 
 static void
@@ -272,44 +246,31 @@ test_rwcheck(void **state)
     assert_non_null(strstr(why, dir));
 }
 
-/* write_file - PATH with TEXT, or fail the test */
-static void
-write_file(const char *path, const char *text)
-{
-    FILE *fp = fopen(path, "w");
-
-    assert_non_null(fp);
-    fputs(text, fp);
-    assert_int_equal(fclose(fp), 0);
-}
-
 static void
 test_passwd_lines(void **state)
 {
-    char dir[] = "/tmp/mh-spoolut-XXXXXX";
-    char path[256], why[256];
+    char why[256];
+    struct spool_fixture fx;
     struct spool_accts accts;
     struct spool_sel sel = { 5000, 5099, NULL };
     struct spool_acct *a;
 
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/passwd", dir);
     /* what nss_files accepts, and what it skips */
-    write_file(path,
-               "# a comment:x:5000:5000::/:/bin/sh\n"
-               "\n"
-               "   indented:x:5003:5003::/:/bin/sh\n"
-               "short:x:5004:5004\n"
-               "+nis:x:5005:5005::/:/bin/sh\n"
-               "-gone:x:5006:5006::/:/bin/sh\n"
-               "badid:x:50x7:5007::/:/bin/sh\n"
-               "noid:x::5008::/:/bin/sh\n"
-               "huge:x:4294967296:5009::/:/bin/sh\n"
-               "nogid:x:5010\n"
-               ":x:5011:5011::/:/bin/sh\n"
-               "maxid:x:4294967295:5012::/:/bin/sh\n"
-               "last:x:5013:5013::/:/bin/sh");        /* no final newline */
-    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_OK);
+    sf_passwd(&fx,
+              "# a comment:x:5000:5000::/:/bin/sh\n"
+              "\n"
+              "   indented:x:5003:5003::/:/bin/sh\n"
+              "short:x:5004:5004\n"
+              "+nis:x:5005:5005::/:/bin/sh\n"
+              "-gone:x:5006:5006::/:/bin/sh\n"
+              "badid:x:50x7:5007::/:/bin/sh\n"
+              "noid:x::5008::/:/bin/sh\n"
+              "huge:x:4294967296:5009::/:/bin/sh\n"
+              "nogid:x:5010\n"
+              ":x:5011:5011::/:/bin/sh\n"
+              "maxid:x:4294967295:5012::/:/bin/sh\n"
+              "last:x:5013:5013::/:/bin/sh");         /* no final newline */
+    assert_int_equal(spool_accts_load(&accts, fx.passwd, &sel, why, sizeof(why)), MH_OK);
     assert_int_equal(accts.n, 4);
     a = spool_accts_find(&accts, "indented");
     assert_non_null(a);
@@ -335,29 +296,27 @@ test_passwd_lines(void **state)
     spool_accts_free(&accts);
 
     /* an empty file: no accounts, lookups still answer */
-    write_file(path, "");
-    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_OK);
+    sf_write_file(fx.passwd, "");
+    assert_int_equal(spool_accts_load(&accts, fx.passwd, &sel, why, sizeof(why)), MH_OK);
     assert_int_equal(accts.n, 0);
     assert_null(spool_accts_find(&accts, "anyone"));
     spool_accts_free(&accts);
-    unlink(path);
-    rmdir(dir);
+    sf_done(&fx);
 }
 
 static void
 test_accounts_table(void **state)
 {
-    char dir[] = "/tmp/mh-spoolut-XXXXXX";
-    char path[256], why[256], name[32];
+    char why[256], name[32];
+    struct spool_fixture fx;
     struct spool_accts accts;
     struct spool_sel sel = { 20000, 29999, NULL };
     struct spool_acct **v, *a;
     size_t i, n;
     FILE *fp;
 
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/passwd", dir);
-    fp = fopen(path, "w");
+    sf_passwd(&fx, NULL);
+    fp = fopen(fx.passwd, "w");
     assert_non_null(fp);
     /* 20000 accounts written in descending name order, half selected,
      * then every tenth again with another uid (the first must win) */
@@ -368,7 +327,7 @@ test_accounts_table(void **state)
         fprintf(fp, "user%05zu:x:7:7::/dup:/bin/sh\n", i);
     }
     assert_int_equal(fclose(fp), 0);
-    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_OK);
+    assert_int_equal(spool_accts_load(&accts, fx.passwd, &sel, why, sizeof(why)), MH_OK);
     assert_int_equal(accts.n, 20000);
     for (i = 0; i < 20000; i++) {
         snprintf(name, sizeof(name), "user%05zu", i);
@@ -413,16 +372,15 @@ test_accounts_table(void **state)
     assert_string_equal(v[n - 1]->name, "user19999");
     free(v);
     spool_accts_free(&accts);
-    unlink(path);
-    rmdir(dir);
+    sf_done(&fx);
 }
 
 static void
 test_group_members(void **state)
 {
-    char dir[] = "/tmp/mh-spoolut-XXXXXX";
-    char path[256], why[256], text[1024];
+    char why[256], text[1024];
     char gname[64], member[64];
+    struct spool_fixture fx;
     struct spool_accts accts;
     struct spool_sel sel = { 5000, 5099, NULL };
     struct group *gr;
@@ -445,8 +403,6 @@ test_group_members(void **state)
         print_message("no group with listed members on this node\n");
         skip();
     }
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/passwd", dir);
     /* the member by listing, one by primary group, one in neither, one
      * member outside the uid range */
     snprintf(text, sizeof(text),
@@ -454,87 +410,55 @@ test_group_members(void **state)
              "primary:x:5002:%lu::/:/bin/sh\n"
              "other:x:5003:%lu::/:/bin/sh\n",
              member, (unsigned long) gid + 1, (unsigned long) gid, (unsigned long) gid + 1);
-    write_file(path, text);
+    sf_passwd(&fx, text);
     sel.group = gname;
-    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_OK);
+    assert_int_equal(spool_accts_load(&accts, fx.passwd, &sel, why, sizeof(why)), MH_OK);
     assert_int_equal(accts.n, 3);
     assert_true(spool_accts_find(&accts, member)->selected);
     assert_true(spool_accts_find(&accts, "primary")->selected);
     assert_false(spool_accts_find(&accts, "other")->selected);
     spool_accts_free(&accts);
     sel.uid_min = 5002;
-    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_OK);
+    assert_int_equal(spool_accts_load(&accts, fx.passwd, &sel, why, sizeof(why)), MH_OK);
     assert_false(spool_accts_find(&accts, member)->selected);
     assert_true(spool_accts_find(&accts, "primary")->selected);
     spool_accts_free(&accts);
-    unlink(path);
-    rmdir(dir);
+    sf_done(&fx);
 }
 
-/* find_kind - the detail of the finding KIND about NAME, or NULL */
-static const char *
-find_kind(const struct spool_report *rep, enum spool_kind kind, const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < rep->n; i++) {
-        if (rep->v[i].kind == kind && strcmp(rep->v[i].name, name) == 0) {
-            return rep->v[i].detail;
-        }
-    }
-    return NULL;
-}
-
-/* make_mbox - SPOOL/NAME owned by UID with MODE */
+/* make_mbox - an empty SPOOL/NAME owned by UID and group mail (8), with MODE */
 static void
 make_mbox(const char *spool, const char *name, uid_t uid, mode_t mode)
 {
-    char path[512];
-    int fd;
-
-    snprintf(path, sizeof(path), "%s/%s", spool, name);
-    fd = open(path, O_CREAT | O_WRONLY | O_EXCL, 0600);
-    assert_true(fd >= 0);
-    assert_int_equal(fchown(fd, uid, 8), 0);
-    assert_int_equal(fchmod(fd, mode), 0);
-    close(fd);
+    sf_make_file(spool, name, uid, 8, mode, 0);
 }
 
 static void
 test_audit_kinds(void **state)
 {
-    char dir[] = "/tmp/mh-spoolut-XXXXXX";
-    char path[512], path2[512], spool[128], why[256];
+    char path[512], path2[512], why[256];
+    struct spool_fixture fx;
     struct spool_accts accts;
     struct spool_report rep = { 0 };
     struct spool_sel sel = { 6000, 6099, NULL };
-    struct spool_opts opts = { 0 };
-    const char *d;
+    const char *spool, *d;
     size_t i, first_missing;
 
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/passwd", dir);
-    snprintf(spool, sizeof(spool), "%s/spool", dir);
-    write_file(path,
-               "zoe:x:6009:6009::/:/bin/sh\n"
-               "ok:x:6001:6001::/:/bin/sh\n"
-               "drifted:x:6002:6002::/:/bin/sh\n"
-               "loose:x:6003:6003::/:/bin/sh\n"
-               "linked:x:6004:6004::/:/bin/sh\n"
-               "sym:x:6005:6005::/:/bin/sh\n"
-               "adir:x:6006:6006::/:/bin/sh\n"
-               "fifo:x:6007:6007::/:/bin/sh\n"
-               "exec:x:6008:6008::/:/bin/sh\n"
-               "mia:x:6010:6010::/:/bin/sh\n"
-               "abe:x:6011:6011::/:/bin/sh\n");
-    assert_int_equal(mkdir(spool, 0755), 0);
-    assert_int_equal(chmod(spool, 0777), 0);
-    opts.dir = spool;
-    opts.format = SPOOL_MBOX;
-    opts.mode = 02775;
-    opts.owner = getuid();
-    opts.group = getgid();
-    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_OK);
+    sf_passwd(&fx,
+              "zoe:x:6009:6009::/:/bin/sh\n"
+              "ok:x:6001:6001::/:/bin/sh\n"
+              "drifted:x:6002:6002::/:/bin/sh\n"
+              "loose:x:6003:6003::/:/bin/sh\n"
+              "linked:x:6004:6004::/:/bin/sh\n"
+              "sym:x:6005:6005::/:/bin/sh\n"
+              "adir:x:6006:6006::/:/bin/sh\n"
+              "fifo:x:6007:6007::/:/bin/sh\n"
+              "exec:x:6008:6008::/:/bin/sh\n"
+              "mia:x:6010:6010::/:/bin/sh\n"
+              "abe:x:6011:6011::/:/bin/sh\n");
+    sf_spool(&fx, 0777, SPOOL_MBOX, 02775);
+    spool = fx.spool;
+    assert_int_equal(spool_accts_load(&accts, fx.passwd, &sel, why, sizeof(why)), MH_OK);
 
     make_mbox(spool, "ok", 6001, 0600);
     make_mbox(spool, "drifted", 6099, 0600);
@@ -542,7 +466,7 @@ test_audit_kinds(void **state)
     make_mbox(spool, "exec", 6008, 0700);
     make_mbox(spool, "linked", 6004, 0600);
     snprintf(path, sizeof(path), "%s/linked", spool);
-    snprintf(path2, sizeof(path2), "%s/elsewhere", dir);
+    snprintf(path2, sizeof(path2), "%s/elsewhere", fx.dir);
     assert_int_equal(link(path, path2), 0);
     snprintf(path, sizeof(path), "%s/sym", spool);
     assert_int_equal(symlink("/etc/passwd", path), 0);
@@ -557,22 +481,22 @@ test_audit_kinds(void **state)
     snprintf(path, sizeof(path), "%s/lost+found", spool);
     assert_int_equal(mkdir(path, 0700), 0);
 
-    assert_int_equal(spool_audit(&opts, &accts, &rep, why, sizeof(why)), MH_OK);
+    assert_int_equal(spool_audit(&fx.opts, &accts, &rep, why, sizeof(why)), MH_OK);
     assert_int_equal(rep.mailboxes, 9);
-    assert_non_null(strstr(find_kind(&rep, SPOOL_F_POLICY, ""), "world-writable"));
-    assert_null(find_kind(&rep, SPOOL_F_MODE, "ok"));
-    d = find_kind(&rep, SPOOL_F_DRIFT, "drifted");
+    assert_non_null(strstr(sf_find(&rep, SPOOL_F_POLICY, ""), "world-writable"));
+    assert_null(sf_find(&rep, SPOOL_F_MODE, "ok"));
+    d = sf_find(&rep, SPOOL_F_DRIFT, "drifted");
     assert_non_null(d);
     assert_string_equal(d, "owned by uid 6099, but drifted is uid 6002 on this node");
-    assert_string_equal(find_kind(&rep, SPOOL_F_MODE, "loose"), "mode 0644, want 0600");
-    assert_string_equal(find_kind(&rep, SPOOL_F_MODE, "exec"), "mode 0700, want 0600");
-    assert_string_equal(find_kind(&rep, SPOOL_F_UNSAFE, "linked"), "2 hard links to a mailbox");
-    assert_string_equal(find_kind(&rep, SPOOL_F_UNSAFE, "sym"),
+    assert_string_equal(sf_find(&rep, SPOOL_F_MODE, "loose"), "mode 0644, want 0600");
+    assert_string_equal(sf_find(&rep, SPOOL_F_MODE, "exec"), "mode 0700, want 0600");
+    assert_string_equal(sf_find(&rep, SPOOL_F_UNSAFE, "linked"), "2 hard links to a mailbox");
+    assert_string_equal(sf_find(&rep, SPOOL_F_UNSAFE, "sym"),
                         "symbolic link where a mailbox should be");
-    assert_string_equal(find_kind(&rep, SPOOL_F_TYPE, "adir"), "directory where an mbox file should be");
-    assert_string_equal(find_kind(&rep, SPOOL_F_UNSAFE, "fifo"),
+    assert_string_equal(sf_find(&rep, SPOOL_F_TYPE, "adir"), "directory where an mbox file should be");
+    assert_string_equal(sf_find(&rep, SPOOL_F_UNSAFE, "fifo"),
                         "special file where an mbox file should be");
-    assert_string_equal(find_kind(&rep, SPOOL_F_ORPHAN, "stray"),
+    assert_string_equal(sf_find(&rep, SPOOL_F_ORPHAN, "stray"),
                         "no account of that name, owner uid 6050");
     /* the missing ones come last, in name order, whatever the passwd order */
     for (first_missing = 0; first_missing < rep.n; first_missing++) {
@@ -601,46 +525,34 @@ test_audit_kinds(void **state)
         assert_int_equal(st.st_uid, 6099);
     }
     spool_accts_free(&accts);
-    unlink(path2);
-    snprintf(path, sizeof(path), "rm -rf '%s'", dir);
-    assert_int_equal(system(path), 0);
+    sf_done(&fx);
 }
 
 static void
 test_audit_maildir(void **state)
 {
-    char dir[] = "/tmp/mh-spoolut-XXXXXX";
-    char path[512], spool[128], why[256];
+    char path[512], why[256];
+    struct spool_fixture fx;
     struct spool_accts accts;
     struct spool_report rep = { 0 };
     struct spool_sel sel = { 0, 0, NULL };
-    struct spool_opts opts = { 0 };
 
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/passwd", dir);
-    snprintf(spool, sizeof(spool), "%s/spool", dir);
-    write_file(path, "full:x:0:0::/:/bin/sh\npart:x:0:0::/:/bin/sh\nwide:x:0:0::/:/bin/sh\n"
-               "file:x:0:0::/:/bin/sh\n");
+    sf_passwd(&fx, "full:x:0:0::/:/bin/sh\npart:x:0:0::/:/bin/sh\nwide:x:0:0::/:/bin/sh\n"
+              "file:x:0:0::/:/bin/sh\n");
     /* not set-gid: the maildirs would inherit the bit, a mode finding */
-    assert_int_equal(mkdir(spool, 0775), 0);
-    assert_int_equal(chmod(spool, 0775), 0);
-    opts.dir = spool;
-    opts.format = SPOOL_MAILDIR;
-    opts.mode = 0775;
-    opts.owner = getuid();
-    opts.group = getgid();
-    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_OK);
+    sf_spool(&fx, 0775, SPOOL_MAILDIR, 0775);
+    assert_int_equal(spool_accts_load(&accts, fx.passwd, &sel, why, sizeof(why)), MH_OK);
     snprintf(path, sizeof(path), "cd '%s' && mkdir -m 700 -p full/cur full/new full/tmp "
              "part/cur wide/cur wide/new wide/tmp && touch part/new "
-             "&& chmod 700 full part && chmod 750 wide && touch file", spool);
+             "&& chmod 700 full part && chmod 750 wide && touch file", fx.spool);
     assert_int_equal(system(path), 0);
-    assert_int_equal(spool_audit(&opts, &accts, &rep, why, sizeof(why)), MH_OK);
+    assert_int_equal(spool_audit(&fx.opts, &accts, &rep, why, sizeof(why)), MH_OK);
     assert_int_equal(rep.mailboxes, 4);
-    assert_string_equal(find_kind(&rep, SPOOL_F_INCOMPLETE, "part"), "new/: not a directory");
+    assert_string_equal(sf_find(&rep, SPOOL_F_INCOMPLETE, "part"), "new/: not a directory");
     assert_int_equal(rep.problems, 3);
-    assert_null(find_kind(&rep, SPOOL_F_INCOMPLETE, "full"));
-    assert_null(find_kind(&rep, SPOOL_F_MODE, "wide"));
-    assert_string_equal(find_kind(&rep, SPOOL_F_TYPE, "file"), "regular file where a maildir should be");
+    assert_null(sf_find(&rep, SPOOL_F_INCOMPLETE, "full"));
+    assert_null(sf_find(&rep, SPOOL_F_MODE, "wide"));
+    assert_string_equal(sf_find(&rep, SPOOL_F_TYPE, "file"), "regular file where a maildir should be");
     {
         size_t i, tmp = 0;
 
@@ -652,29 +564,26 @@ test_audit_maildir(void **state)
     }
     spool_report_free(&rep);
     spool_accts_free(&accts);
-    snprintf(path, sizeof(path), "rm -rf '%s'", dir);
-    assert_int_equal(system(path), 0);
+    sf_done(&fx);
 }
 
 static void
 test_audit_big(void **state)
 {
-    char dir[] = "/tmp/mh-spoolut-XXXXXX";
-    char path[512], spool[128], why[256], name[160];
+    char why[256], name[160];
+    struct spool_fixture fx;
     struct spool_accts accts;
     struct spool_report rep = { 0 };
     struct spool_sel sel = { 0, 0, NULL };
-    struct spool_opts opts = { 0 };
+    const char *spool;
     size_t i, n = 4000;
     FILE *fp;
 
     /* 4000 names of 120 bytes: several getdents64 buffers' worth */
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/passwd", dir);
-    snprintf(spool, sizeof(spool), "%s/spool", dir);
-    assert_int_equal(mkdir(spool, 02775), 0);
-    assert_int_equal(chmod(spool, 02775), 0);
-    fp = fopen(path, "w");
+    sf_passwd(&fx, NULL);
+    sf_spool(&fx, 02775, SPOOL_MBOX, 02775);
+    spool = fx.spool;
+    fp = fopen(fx.passwd, "w");
     assert_non_null(fp);
     for (i = 0; i < n; i++) {
         snprintf(name, sizeof(name), "%0120zu", i);
@@ -686,22 +595,16 @@ test_audit_big(void **state)
     }
     assert_int_equal(fclose(fp), 0);
     make_mbox(spool, "orphan-among-many", 0, 0600);
-    opts.dir = spool;
-    opts.format = SPOOL_MBOX;
-    opts.mode = 02775;
-    opts.owner = getuid();
-    opts.group = getgid();
-    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_OK);
-    assert_int_equal(spool_audit(&opts, &accts, &rep, why, sizeof(why)), MH_OK);
+    assert_int_equal(spool_accts_load(&accts, fx.passwd, &sel, why, sizeof(why)), MH_OK);
+    assert_int_equal(spool_audit(&fx.opts, &accts, &rep, why, sizeof(why)), MH_OK);
     assert_int_equal(rep.mailboxes, n - 4 + 1);
     assert_int_equal(rep.problems, 5);
-    assert_non_null(find_kind(&rep, SPOOL_F_ORPHAN, "orphan-among-many"));
+    assert_non_null(sf_find(&rep, SPOOL_F_ORPHAN, "orphan-among-many"));
     snprintf(name, sizeof(name), "%0120zu", (size_t) 2999);
-    assert_non_null(find_kind(&rep, SPOOL_F_MISSING, name));
+    assert_non_null(sf_find(&rep, SPOOL_F_MISSING, name));
     spool_report_free(&rep);
     spool_accts_free(&accts);
-    snprintf(path, sizeof(path), "rm -rf '%s'", dir);
-    assert_int_equal(system(path), 0);
+    sf_done(&fx);
 }
 
 int

@@ -18,6 +18,7 @@
 
 #include "mh_rc.h"
 #include "../../helpers/spool/spool.h"
+#include "spool_fixture.h"
 
 static void
 test_parse_time(void **state)
@@ -62,71 +63,38 @@ test_lock_name(void **state)
     assert_int_equal(spool_lock_name("bob.lock.x", 10), 0);
 }
 
-/* find - the detail of the finding of KIND about NAME, or NULL */
-static const char *
-find(const struct spool_report *rep, enum spool_kind kind, const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < rep->n; i++) {
-        if (rep->v[i].kind == kind && strcmp(rep->v[i].name, name) == 0) {
-            return rep->v[i].detail;
-        }
-    }
-    return NULL;
-}
-
-/* touch - an empty file NAME in DIR, owned by UID */
+/* touch - a new file NAME in DIR of SIZE bytes, owned by UID */
 static void
 touch(const char *dir, const char *name, uid_t uid, size_t size)
 {
-    char path[512];
-    char buf[256];
-    int fd;
-
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    fd = open(path, O_CREAT | O_WRONLY | O_EXCL, 0644);
-    assert_true(fd >= 0);
-    memset(buf, 'x', sizeof(buf));
-    assert_true(size <= sizeof(buf));
-    assert_int_equal(write(fd, buf, size), (ssize_t) size);
-    if (uid != getuid()) {
-        assert_int_equal(fchown(fd, uid, (gid_t) -1), 0);
-    }
-    close(fd);
+    sf_make_file(dir, name, uid, (gid_t) -1, 0644, size);
 }
 
 static void
 test_lock_entries(void **state)
 {
-    char dir[] = "/tmp/mh-spoollk-XXXXXX";
-    char path[512], spool[128], other[512], why[256];
+    char path[512], text[256], other[512], why[256];
+    struct spool_fixture fx;
     struct spool_accts accts;
     struct spool_report rep = { 0 };
     struct spool_sel sel = { 0, 0, NULL };
-    struct spool_opts opts = { 0 };
+    struct spool_opts opts;
     uid_t me = getuid();
-    const char *d;
-    FILE *fp;
+    const char *spool, *d;
     int dirfd;
     time_t now;
 
     (void) state;
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/passwd", dir);
-    fp = fopen(path, "w");
-    assert_non_null(fp);
     /* "me" is this process's uid and the only selected account */
-    fprintf(fp, "me:x:%lu:%lu::/:/bin/sh\nother:x:%lu:0::/:/bin/sh\n", (unsigned long) me,
-            (unsigned long) getgid(), (unsigned long) me + 1);
-    fclose(fp);
+    snprintf(text, sizeof(text), "me:x:%lu:%lu::/:/bin/sh\nother:x:%lu:0::/:/bin/sh\n",
+             (unsigned long) me, (unsigned long) getgid(), (unsigned long) me + 1);
+    sf_passwd(&fx, text);
     sel.uid_min = me;
     sel.uid_max = me;
-    assert_int_equal(spool_accts_load(&accts, path, &sel, why, sizeof(why)), MH_OK);
-    snprintf(spool, sizeof(spool), "%s/spool", dir);
-    assert_int_equal(mkdir(spool, 0755), 0);
-    opts.dir = spool;
-    opts.format = SPOOL_MBOX;
+    assert_int_equal(spool_accts_load(&accts, fx.passwd, &sel, why, sizeof(why)), MH_OK);
+    sf_spool(&fx, 0755, SPOOL_MBOX, 0755);
+    spool = fx.spool;
+    opts = fx.opts;
     opts.stale_lock_time = 500;
     dirfd = open(spool, O_RDONLY | O_DIRECTORY);
     assert_true(dirfd >= 0);
@@ -142,7 +110,7 @@ test_lock_entries(void **state)
     assert_int_equal(rep.n, 0);
     assert_int_equal(spool_lock_entry(&opts, &accts, dirfd, "me.lock", 7, SPOOL_LOCKS_REMOVE, now,
                                       &rep), MH_OK);
-    d = find(&rep, SPOOL_F_LOCKED, "me.lock");
+    d = sf_find(&rep, SPOOL_F_LOCKED, "me.lock");
     assert_non_null(d);
     assert_non_null(strstr(d, "stale after 500 s"));
     assert_int_equal(rep.problems, 0);
@@ -152,13 +120,14 @@ test_lock_entries(void **state)
     spool_report_free(&rep);
     assert_int_equal(spool_lock_entry(&opts, &accts, dirfd, "me.lock", 7, SPOOL_LOCKS_LIST,
                                       now - 100, &rep), MH_OK);
-    assert_string_equal(find(&rep, SPOOL_F_LOCKED, "me.lock"), "in use: 0 s old, stale after 500 s");
+    assert_string_equal(sf_find(&rep, SPOOL_F_LOCKED, "me.lock"),
+                        "in use: 0 s old, stale after 500 s");
     spool_report_free(&rep);
 
     /* 1000 s later: stale in the audit, removed by remove */
     assert_int_equal(spool_lock_entry(&opts, &accts, dirfd, "me.lock", 7, SPOOL_LOCKS_AUDIT,
                                       now + 1000, &rep), MH_OK);
-    d = find(&rep, SPOOL_F_STALE, "me.lock");
+    d = sf_find(&rep, SPOOL_F_STALE, "me.lock");
     assert_non_null(d);
     assert_non_null(strstr(d, "(stale_lock_time 500 s)"));
     assert_int_equal(rep.problems, 1);
@@ -171,7 +140,7 @@ test_lock_entries(void **state)
     assert_int_equal(rep.n, 0);
     assert_int_equal(spool_lock_entry(&opts, &accts, dirfd, "me.lock", 7, SPOOL_LOCKS_REMOVE,
                                       now + 1000, &rep), MH_OK);
-    assert_non_null(find(&rep, SPOOL_F_REMOVED, "me.lock"));
+    assert_non_null(sf_find(&rep, SPOOL_F_REMOVED, "me.lock"));
     assert_int_equal(rep.problems, 0);
     assert_int_equal(access(path, F_OK), -1);
     /* gone meanwhile: nothing to say */
@@ -184,7 +153,7 @@ test_lock_entries(void **state)
     assert_int_equal(symlink("/etc/hostname", path), 0);
     assert_int_equal(spool_lock_entry(&opts, &accts, dirfd, "me.lock", 7, SPOOL_LOCKS_REMOVE,
                                       now + 1000, &rep), MH_OK);
-    assert_string_equal(find(&rep, SPOOL_F_UNSAFE, "me.lock"),
+    assert_string_equal(sf_find(&rep, SPOOL_F_UNSAFE, "me.lock"),
                         "symbolic link where a dot-lock should be; left alone");
     assert_int_equal(unlink(path), 0);
     spool_report_free(&rep);
@@ -192,17 +161,17 @@ test_lock_entries(void **state)
     touch(spool, "me.lock", me, 65);
     assert_int_equal(spool_lock_entry(&opts, &accts, dirfd, "me.lock", 7, SPOOL_LOCKS_REMOVE,
                                       now + 1000, &rep), MH_OK);
-    assert_string_equal(find(&rep, SPOOL_F_UNSAFE, "me.lock"),
+    assert_string_equal(sf_find(&rep, SPOOL_F_UNSAFE, "me.lock"),
                         "65 bytes: too big for a dot-lock; left alone");
     assert_int_equal(unlink(path), 0);
     spool_report_free(&rep);
 
     touch(spool, "me.lock", me, SPOOL_LOCK_MAX_SIZE);
-    snprintf(other, sizeof(other), "%s/hardlink", dir);
+    snprintf(other, sizeof(other), "%s/hardlink", fx.dir);
     assert_int_equal(link(path, other), 0);
     assert_int_equal(spool_lock_entry(&opts, &accts, dirfd, "me.lock", 7, SPOOL_LOCKS_REMOVE,
                                       now + 1000, &rep), MH_OK);
-    assert_string_equal(find(&rep, SPOOL_F_UNSAFE, "me.lock"),
+    assert_string_equal(sf_find(&rep, SPOOL_F_UNSAFE, "me.lock"),
                         "2 hard links to a dot-lock; left alone");
     assert_int_equal(access(path, F_OK), 0);
     assert_int_equal(unlink(other), 0);
@@ -210,13 +179,13 @@ test_lock_entries(void **state)
     /* one link again, at the size limit: removed */
     assert_int_equal(spool_lock_entry(&opts, &accts, dirfd, "me.lock", 7, SPOOL_LOCKS_REMOVE,
                                       now + 1000, &rep), MH_OK);
-    assert_non_null(find(&rep, SPOOL_F_REMOVED, "me.lock"));
+    assert_non_null(sf_find(&rep, SPOOL_F_REMOVED, "me.lock"));
     spool_report_free(&rep);
 
     assert_int_equal(mkdir(path, 0700), 0);
     assert_int_equal(spool_lock_entry(&opts, &accts, dirfd, "me.lock", 7, SPOOL_LOCKS_REMOVE,
                                       now + 1000, &rep), MH_OK);
-    assert_string_equal(find(&rep, SPOOL_F_UNSAFE, "me.lock"),
+    assert_string_equal(sf_find(&rep, SPOOL_F_UNSAFE, "me.lock"),
                         "directory where a dot-lock should be; left alone");
     assert_int_equal(rmdir(path), 0);
     spool_report_free(&rep);
@@ -226,7 +195,7 @@ test_lock_entries(void **state)
         touch(spool, "me.lock", 4242, 0);
         assert_int_equal(spool_lock_entry(&opts, &accts, dirfd, "me.lock", 7, SPOOL_LOCKS_REMOVE,
                                           now + 1000, &rep), MH_OK);
-        d = find(&rep, SPOOL_F_UNSAFE, "me.lock");
+        d = sf_find(&rep, SPOOL_F_UNSAFE, "me.lock");
         assert_non_null(d);
         assert_non_null(strstr(d, "owned by uid 4242"));
         assert_int_equal(access(path, F_OK), 0);
@@ -240,7 +209,7 @@ test_lock_entries(void **state)
     sleep(1);
     assert_int_equal(spool_locks(&opts, &accts, SPOOL_LOCKS_REMOVE, &rep, why, sizeof(why)), MH_OK);
     assert_int_equal(rep.n, 1);
-    assert_non_null(find(&rep, SPOOL_F_REMOVED, "me.lock"));
+    assert_non_null(sf_find(&rep, SPOOL_F_REMOVED, "me.lock"));
     spool_report_free(&rep);
     opts.dir = "/nonexistent/mh-spool";
     assert_true(spool_locks(&opts, &accts, SPOOL_LOCKS_LIST, &rep, why, sizeof(why)) < 0);
@@ -248,8 +217,7 @@ test_lock_entries(void **state)
 
     close(dirfd);
     spool_accts_free(&accts);
-    snprintf(path, sizeof(path), "rm -rf '%s'", dir);
-    assert_int_equal(system(path), 0);
+    sf_done(&fx);
 }
 
 int
