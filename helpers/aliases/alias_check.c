@@ -324,6 +324,63 @@ alias_report_free(struct alias_report *rep)
     memset(rep, 0, sizeof(*rep));
 }
 
+/*
+ * alias_open_regular - open PATH for reading, a regular file of at most
+ * MAX bytes (*ST gets its status); the descriptor, or a negative code
+ * with the reason in WHY
+ *
+ * O_NONBLOCK: a FIFO planted where a table or include file should be
+ * must not hang the check in open(); it is refused after fstat().
+ */
+static int
+alias_open_regular(const char *path, size_t max, struct stat *st, char *why, size_t whylen)
+{
+    int fd, rc;
+
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        rc = -errno;
+        snprintf(why, whylen, "open %s: %s", path, strerror(errno));
+        return rc;
+    }
+    if (fstat(fd, st) != 0) {
+        rc = -errno;
+        snprintf(why, whylen, "stat %s: %s", path, strerror(errno));
+    } else if (!S_ISREG(st->st_mode)) {
+        snprintf(why, whylen, "read %s: not a regular file", path);
+        rc = MH_E_UNSAFE;
+    } else if ((size_t) st->st_size > max) {
+        snprintf(why, whylen, "read %s: larger than %zu bytes", path, max);
+        rc = MH_E_TOOLONG;
+    } else {
+        return fd;
+    }
+    close(fd);
+    return rc;
+}
+
+/*
+ * alias_read_some - read up to WANT bytes of PATH from FD into BUF, again
+ * when interrupted; the count (0 at end of file), or -errno with the
+ * reason in WHY
+ */
+static ssize_t
+alias_read_some(int fd, const char *path, char *buf, size_t want, char *why, size_t whylen)
+{
+    ssize_t n;
+    int err;
+
+    do {
+        n = read(fd, buf, want);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        err = errno;
+        snprintf(why, whylen, "read %s: %s", path, strerror(err));
+        return -err;
+    }
+    return n;
+}
+
 /* alias_read_file - read a regular file whole, without blocking on a FIFO */
 int
 alias_read_file(const char *path, size_t max, char **buf, size_t *len,
@@ -336,26 +393,9 @@ alias_read_file(const char *path, size_t max, char **buf, size_t *len,
 
     *buf = NULL;
     *len = 0;
-    fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    fd = alias_open_regular(path, max, &st, why, whylen);
     if (fd < 0) {
-        rc = -errno;
-        snprintf(why, whylen, "open %s: %s", path, strerror(errno));
-        return rc;
-    }
-    if (fstat(fd, &st) != 0) {
-        rc = -errno;
-        snprintf(why, whylen, "stat %s: %s", path, strerror(errno));
-        goto done;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        snprintf(why, whylen, "read %s: not a regular file", path);
-        rc = MH_E_UNSAFE;
-        goto done;
-    }
-    if ((size_t) st.st_size > max) {
-        snprintf(why, whylen, "read %s: larger than %zu bytes", path, max);
-        rc = MH_E_TOOLONG;
-        goto done;
+        return fd;
     }
     b = malloc((size_t) st.st_size + 1);
     if (b == NULL) {
@@ -364,14 +404,10 @@ alias_read_file(const char *path, size_t max, char **buf, size_t *len,
     }
     /* The file may grow while we read: take what stat() saw. */
     while (got < (size_t) st.st_size) {
-        ssize_t n = read(fd, b + got, (size_t) st.st_size - got);
+        ssize_t n = alias_read_some(fd, path, b + got, (size_t) st.st_size - got, why, whylen);
 
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
         if (n < 0) {
-            rc = -errno;
-            snprintf(why, whylen, "read %s: %s", path, strerror(errno));
+            rc = (int) n;
             goto done;
         }
         if (n == 0) {
@@ -769,27 +805,9 @@ alias_stream_table(struct alias_ck *ck, const char *path, const struct alias_par
     size_t cap = ALIAS_READ_CHUNK, have = 0, left;
     int fd, rc = MH_OK, sized = 0;
 
-    fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    fd = alias_open_regular(path, ALIAS_MAX_FILE_SIZE, &st, why, whylen);
     if (fd < 0) {
-        rc = -errno;
-        snprintf(why, whylen, "open %s: %s", path, strerror(errno));
-        return rc;
-    }
-    if (fstat(fd, &st) != 0) {
-        rc = -errno;
-        snprintf(why, whylen, "stat %s: %s", path, strerror(errno));
-        goto done;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        snprintf(why, whylen, "read %s: not a regular file", path);
-        rc = MH_E_UNSAFE;
-        goto done;
-    }
-    if ((size_t) st.st_size > ALIAS_MAX_FILE_SIZE) {
-        snprintf(why, whylen, "read %s: larger than %zu bytes", path,
-                 (size_t) ALIAS_MAX_FILE_SIZE);
-        rc = MH_E_TOOLONG;
-        goto done;
+        return fd;
     }
     buf = malloc(cap);
     ap = alias_parser_new(cb);
@@ -816,13 +834,10 @@ alias_stream_table(struct alias_ck *ck, const char *path, const struct alias_par
                 buf = nb;
                 cap *= 2;
             }
-            n = read(fd, buf + have, cap - have < left ? cap - have : left);
-            if (n < 0 && errno == EINTR) {
-                continue;
-            }
+            n = alias_read_some(fd, path, buf + have, cap - have < left ? cap - have : left,
+                                why, whylen);
             if (n < 0) {
-                rc = -errno;
-                snprintf(why, whylen, "read %s: %s", path, strerror(errno));
+                rc = (int) n;
                 goto done;
             }
             have += (size_t) n;
