@@ -1,12 +1,16 @@
 #!/usr/bin/env bats
 # status.bats - mailha-status against crm_mon XML fixtures (states the
 # harness cannot easily produce), and against a real single-node Pacemaker
-# (tests/lib/pcmk-node.sh) running the ocf:mailha:drift clone for real and
-# two stand-in resources of types ocf:mailha:mailspool and ocf:mailha:postfix
-# (copies of ocf:pacemaker:Dummy, bind-mounted inside the node only: what is
-# tested here is mailha-status's reading of the cluster, not those agents).
-# Also the drift agent's own failure paths, and the node attribute the
-# daemon publishes through the real attrd_updater.
+# (tests/lib/pcmk-node.sh) running the real mail stack: ocf:mailha:mailspool
+# on a loop-device ext4 volume made here (guard on, the Postfix queue on the
+# volume), ocf:mailha:postfix on a private Postfix instance
+# (tests/lib/postfix-instance.sh) with the admin guide's constraints
+# (Postfix with and after the spool), and the ocf:mailha:drift clone.  The
+# agents are this tree's, bind-mounted into the node only.  Real failures
+# (the Postfix master killed, a start refused for a bad parameter, Postfix
+# or the spool disabled) must show in mailha-status.  Also the drift agent's
+# own failure paths, and the node attribute the daemon publishes through the
+# real attrd_updater.
 
 bats_require_minimum_version 1.5.0
 bats_load_library bats-support
@@ -20,18 +24,23 @@ FIX=$REPO/tests/fixtures/status
 
 setup_file() {
     load ../lib/pcmk-node.sh
-    [ -x "$STATUS" ] && [ -x "$DRIFT" ] || make -C "$REPO" -s
+    load ../lib/postfix-instance.sh
+    load ../lib/spool-node.sh
+    [ -x "$STATUS" ] && [ -x "$DRIFT" ] && [ -x "$REPO/build/bin/mailha-spool" ] \
+        && [ -x "$REPO/build/bin/mailha-probe" ] || make -C "$REPO" -s
     ST_DIR=$(mktemp -d /tmp/mh-status-bats.XXXXXX)
     export ST_DIR
+    # Postfix and the mail account walk through it
+    chmod 755 "$ST_DIR"
     # the agents and library as `make install` would lay them out, seen
     # only inside the node
     mkdir -p "$ST_DIR/rd" "$ST_DIR/lib"
     cp -a /usr/lib/ocf/resource.d/. "$ST_DIR/rd/"
     cp -a /usr/lib/ocf/lib/. "$ST_DIR/lib/"
     mkdir -p "$ST_DIR/rd/mailha" "$ST_DIR/lib/mailha"
-    cp "$REPO/agents/drift" "$ST_DIR/rd/mailha/drift"
-    cp /usr/lib/ocf/resource.d/pacemaker/Dummy "$ST_DIR/rd/mailha/mailspool"
-    cp /usr/lib/ocf/resource.d/pacemaker/Dummy "$ST_DIR/rd/mailha/postfix"
+    for a in drift mailspool postfix; do
+        cp "$REPO/agents/$a" "$ST_DIR/rd/mailha/$a"
+    done
     sed -e "s|^: \"\${MAILHA_SBINDIR:=/usr/sbin}\"|: \"\${MAILHA_SBINDIR:=$REPO/build/bin}\"|" \
         "$REPO/heartbeat/mailha-shellfuncs" > "$ST_DIR/lib/mailha/mailha-shellfuncs"
     grep -q "MAILHA_SBINDIR:=$REPO/build/bin" "$ST_DIR/lib/mailha/mailha-shellfuncs"
@@ -43,33 +52,75 @@ setup_file() {
     : > "$ST_DIR/queue/deferred/A/A4B5C6"
     : > "$ST_DIR/queue/deferred/B/B7C8D9"
     : > "$ST_DIR/queue/hold/H1"
-    pcmk_node_start "$ST_DIR/node" node1 || { pcmk_node_stop; return 1; }
+    # the spool volume: ext4 on a loop device (teardown detaches it)
+    sn_disk_create "$ST_DIR/disk.img"
+    echo "$SN_DEV" > "$ST_DIR/dev"
+    mkdir -p "$ST_DIR/spool"
+    # one mail account the spool agent makes a mailbox for
+    groupadd -f mhstatus
+    pfi_user mhstatus1
+    usermod -a -G mhstatus mhstatus1
+    # the private Postfix instance; its queue will be the volume's .postfix,
+    # its spool the volume; a HOLD header check to park a message
+    pfi_create "$ST_DIR/pfi"
+    echo "$PFI_PORT" > "$ST_DIR/port"
+    postconf -c "$PFI_CONF" -e "mail_spool_directory = $ST_DIR/spool" \
+        "header_checks = regexp:$PFI_CONF/header_checks"
+    echo '/^Subject: mailha-status hold/ HOLD' > "$PFI_CONF/header_checks"
+    pcmk_node_start "$ST_DIR/node" node1
     pcmk_exec mount --bind "$ST_DIR/rd" /usr/lib/ocf/resource.d
     pcmk_exec mount --bind "$ST_DIR/lib" /usr/lib/ocf/lib
-    pcmk_exec pcs resource create spool ocf:mailha:mailspool
-    pcmk_exec pcs resource create smtp ocf:mailha:postfix
+    # the admin guide's stack, on this node's volume and instance
+    pcmk_exec pcs resource create spool ocf:mailha:mailspool device="$SN_DEV" \
+        directory="$ST_DIR/spool" fstype=ext4 queue_directory="$ST_DIR/spool/.postfix" \
+        config_dir="$PFI_CONF" group=mhstatus op monitor interval=5s timeout=20s
+    pcmk_exec pcs resource create smtp ocf:mailha:postfix config_dir="$PFI_CONF" \
+        op monitor interval=3s timeout=20s --disabled
+    pcmk_exec pcs constraint colocation add smtp with spool INFINITY
+    pcmk_exec pcs constraint order start spool then start smtp
+    pcmk_exec pcs resource enable smtp
     pcmk_exec pcs resource create drift ocf:mailha:drift interval=2 health=true \
         op monitor interval=3s clone
-    pcmk_wait_started smtp 60
-    env | grep '^PCMK_' > "$ST_DIR/env"
+    pcmk_wait_started smtp 60 || { pcmk_exec crm_mon -1 >&2; return 1; }
+}
+
+# st_env - the harness's variables of the instance and the node
+st_env() {
+    PFI_DIR=$ST_DIR/pfi
+    PFI_CONF=$PFI_DIR/etc
+    PFI_QUEUE=$PFI_DIR/queue
+    SPOOL=$ST_DIR/spool
+    DEV=$(cat "$ST_DIR/dev" 2>/dev/null)
+    PCMK_PID1=$(cat "$ST_DIR/node/pid1" 2>/dev/null)
 }
 
 teardown_file() {
-    if [ -f "${ST_DIR:-/nonexistent}/env" ]; then
-        load ../lib/pcmk-node.sh
-        set -a
-        . "$ST_DIR/env"
-        set +a
+    [ -n "${ST_DIR:-}" ] && [ -d "$ST_DIR" ] || return 0
+    load ../lib/pcmk-node.sh
+    load ../lib/postfix-instance.sh
+    load ../lib/spool-node.sh
+    st_env
+    if [ -n "$PCMK_PID1" ]; then
+        # Pacemaker stops Postfix, then the spool (unmount); then the node
+        # ends, and with it its mount namespace
         pcmk_node_stop
+        st_pid1=$(cat "$ST_DIR/node/pid1")
+        n=0
+        while [ -d "/proc/$st_pid1" ] && [ $n -lt 100 ]; do
+            sleep 0.1
+            n=$((n + 1))
+        done
     fi
+    if [ -f "$PFI_CONF/main.cf" ]; then
+        pfi_destroy
+    fi
+    SN_DEV=$DEV sn_disk_destroy
     rm -rf "${ST_DIR:?}"
 }
 
 setup() {
     load ../lib/pcmk-node.sh
-    set -a
-    . "$ST_DIR/env"
-    set +a
+    st_env
 }
 
 # wait_status PATTERN [ARGS...] - until mailha-status in the node prints it
@@ -211,15 +262,47 @@ assert any(p["severity"] == "CRITICAL" and "not running" in p["text"] for p in d
 
 # --- a real cluster ---------------------------------------------------------
 
-@test "live: spool, Postfix and the drift clone started; drift attribute published" {
+# master_pid - the running Postfix master's pid, read inside the node (the
+# pid file is in the queue, on the volume mounted there only)
+master_pid() {
+    pcmk_exec sh -c 'read -r p _ < "$1/pid/master.pid" && kill -0 "$p" && echo "$p"' \
+        - "$PFI_QUEUE" 2>/dev/null
+}
+
+@test "live: real spool and Postfix started with the drift clone: OK, both on node1; drift attribute published" {
     wait_status "drift (seen from node1): alone" --no-queue
     run pcmk_exec "$STATUS" --no-queue
     assert_success
     assert_line "mailha-status: OK"
     assert_line "spool:   spool on node1"
     assert_line "postfix: smtp on node1"
+    assert_output --partial "spool                ocf:mailha:mailspool   Started on node1"
+    assert_output --partial "smtp                 ocf:mailha:postfix     Started on node1"
     assert_output --partial "drift                ocf:mailha:drift       Started on node1"
     assert_output --partial "problems: none"
+    run pcmk_exec "$STATUS" --no-queue --json
+    assert_success
+    echo "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["status"] == "OK" and d["code"] == 0, d
+assert d["spool"] == {"resource": "spool", "node": "node1"}, d["spool"]
+assert d["postfix"] == {"resource": "smtp", "node": "node1"}, d["postfix"]
+'
+    # what the agents did is real: inside the node the volume is mounted on
+    # the spool over the guard, the queue is bound from the volume, the
+    # account has its mailbox, and SMTP answers; the host sees none of it
+    run pcmk_exec findmnt -n -o SOURCE,FSTYPE -M "$SPOOL"
+    assert_line --regexp "^$DEV +ext4\$"
+    assert_line --regexp "^mailha-guard +tmpfs\$"
+    run pcmk_exec findmnt -n -o SOURCE -M "$PFI_QUEUE"
+    assert_output "$DEV[/.postfix]"
+    run pcmk_exec stat -c '%U %G %a' "$SPOOL/mhstatus1"
+    assert_output "mhstatus1 mail 600"
+    run pcmk_exec "$REPO/build/bin/mailha-probe" -e "127.0.0.1:$(cat "$ST_DIR/port")"
+    assert_success
+    run findmnt -n -M "$SPOOL"
+    assert_failure
     run pcmk_exec attrd_updater -Q -n mailha-drift
     assert_output --partial 'value="0"'
     run pcmk_exec attrd_updater -Q -n '#health-mailha-drift'
@@ -233,6 +316,23 @@ assert any(p["severity"] == "CRITICAL" and "not running" in p["text"] for p in d
     run pcmk_exec "$STATUS" -c "$ST_DIR/pf" --deferred-warn 2
     assert_failure 1
     assert_output --partial "WARNING: 3 messages deferred in $ST_DIR/queue (threshold 2)"
+}
+
+@test "live: the running instance's queue, on the volume: a held message is counted there" {
+    run pcmk_exec "$STATUS" -c "$PFI_CONF"
+    assert_success
+    assert_output --partial "queue $PFI_QUEUE: active 0, deferred 0, incoming 0, hold 0"
+    printf 'Subject: mailha-status hold\n\nparked\n' |
+        pcmk_exec env MAIL_CONFIG="$PFI_CONF" /usr/sbin/sendmail -f root mhstatus1
+    wait_status "queue $PFI_QUEUE: active 0, deferred 0, incoming 0, hold 1" -c "$PFI_CONF"
+    run pcmk_exec find "$SPOOL/.postfix/hold" -type f
+    assert_equal "${#lines[@]}" 1
+    # the host has no volume mounted: no queue there
+    run "$STATUS" -c "$PFI_CONF" --crm-mon-xml "$FIX/single-node-failed-monitor.xml" --no-attrd \
+        --drift-state /nonexistent
+    assert_line "queue: read $PFI_QUEUE: no Postfix queue here"
+    pcmk_exec postsuper -c "$PFI_CONF" -d ALL hold
+    wait_status "queue $PFI_QUEUE: active 0, deferred 0, incoming 0, hold 0" -c "$PFI_CONF"
 }
 
 @test "live: a differing peer raises the node attribute and names the item" {
@@ -280,11 +380,110 @@ assert any(p["severity"] == "CRITICAL" and "not running" in p["text"] for p in d
     wait_status "mailha-status: OK" --no-queue
 }
 
-@test "live: the spool stopped is CRITICAL, and OK again once started" {
+@test "live: the Postfix master killed -9: the monitor's failure is shown, Pacemaker restarts it, OK after cleanup" {
+    pid=$(master_pid)
+    [ -n "$pid" ]
+    pcmk_exec kill -9 "$pid"
+    wait_status "failed action smtp_monitor_3000 on node1: not running (exit 7)" --no-queue
+    # recovered in place, with the spool: a new master; the failure stays
+    # in the history, so not OK
+    pcmk_wait_started smtp 60
+    wait_status "smtp                 ocf:mailha:postfix     Started on node1\$" --no-queue
+    newpid=$(master_pid)
+    [ -n "$newpid" ] && [ "$newpid" != "$pid" ]
+    run pcmk_exec "$STATUS" --no-queue
+    assert_failure 1
+    assert_line "mailha-status: WARNING"
+    assert_line "postfix: smtp on node1"
+    assert_line --regexp "^    last failure: monitor on node1 at [0-9-]+ [0-9:]+Z: not running \(exit 7\)\$"
+    assert_line "  WARNING: failed action smtp_monitor_3000 on node1: not running (exit 7)"
+    pcmk_exec crm_resource --cleanup -r smtp >/dev/null
+    wait_status "mailha-status: OK" --no-queue
+    run pcmk_exec "$STATUS" --no-queue
+    refute_output --partial "last failure"
+}
+
+@test "live: Postfix disabled shows as stopped: CRITICAL, the spool still on node1; OK once enabled" {
+    pcmk_exec pcs resource disable smtp --wait=60
+    wait_status "CRITICAL: Postfix (ocf:mailha:postfix) is not running on any node" --no-queue
+    run pcmk_exec "$STATUS" --no-queue
+    assert_failure 2
+    assert_line "mailha-status: CRITICAL"
+    assert_line "spool:   spool on node1"
+    assert_line "postfix: smtp on NO NODE"
+    assert_line --regexp "^  smtp +ocf:mailha:postfix +Stopped\$"
+    refute_output --partial "last failure"
+    run pcmk_exec "$STATUS" --no-queue --json
+    assert_failure 2
+    echo "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["status"] == "CRITICAL" and d["code"] == 2, d
+assert d["postfix"] == {"resource": "smtp", "node": None}, d["postfix"]
+assert d["spool"] == {"resource": "spool", "node": "node1"}, d["spool"]
+'
+    # really stopped: no master in the node
+    run master_pid
+    assert_output ""
+    pcmk_exec pcs resource enable smtp
+    pcmk_wait_started smtp 60
+    wait_status "mailha-status: OK" --no-queue
+}
+
+@test "live: a start refused for a bad parameter: CRITICAL with the agent's exit reason; OK once fixed" {
+    pcmk_exec pcs resource disable smtp --wait=60
+    pcmk_exec pcs resource update smtp binary=/nonexistent/postfix
+    pcmk_exec pcs resource enable smtp
+    wait_status "failed action smtp_start_0 on node1" --no-queue
+    run pcmk_exec "$STATUS" --no-queue
+    assert_failure 2
+    assert_line "mailha-status: CRITICAL"
+    assert_line "spool:   spool on node1"
+    assert_line "postfix: smtp on NO NODE"
+    assert_line --regexp "^  smtp +ocf:mailha:postfix +Stopped\$"
+    assert_line --regexp "^    last failure: start on node1 at [0-9-]+ [0-9:]+Z: not installed \(exit 5\): postfix command /nonexistent/postfix not found or not executable\$"
+    assert_line "  CRITICAL: Postfix (ocf:mailha:postfix) is not running on any node"
+    assert_line '  WARNING: failed action smtp_start_0 on node1: not installed (exit 5): "postfix command /nonexistent/postfix not found or not executable"'
+    run pcmk_exec "$STATUS" --no-queue --json
+    assert_failure 2
+    echo "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["status"] == "CRITICAL" and d["code"] == 2, d
+r = {x["id"]: x for x in d["resources"]}
+f = r["smtp"]["last_failure"]
+assert f["exitcode"] == 5, f
+assert f["exitreason"] == "postfix command /nonexistent/postfix not found or not executable", f
+'
+    run master_pid
+    assert_output ""
+    # fixed and cleaned up: Postfix starts, and nothing is left to report
+    pcmk_exec pcs resource update smtp binary=
+    pcmk_exec crm_resource --cleanup -r smtp >/dev/null
+    pcmk_wait_started smtp 60
+    wait_status "mailha-status: OK" --no-queue
+    run pcmk_exec "$STATUS" --no-queue
+    refute_output --partial "last failure"
+}
+
+@test "live: the spool stopped is CRITICAL (Postfix stopped before it, the volume unmounted), and OK again once started" {
     pcmk_exec pcs resource disable spool
     wait_status "CRITICAL: the mail spool (ocf:mailha:mailspool) is not running on any node" --no-queue
     run pcmk_exec "$STATUS" --no-queue --json
     assert_failure 2
+    # the order constraint took Postfix down first; the volume is gone
+    wait_status "postfix: smtp on NO NODE" --no-queue
+    run pcmk_exec "$STATUS" -c "$PFI_CONF"
+    assert_failure 2
+    assert_line "spool:   spool on NO NODE"
+    assert_line --regexp "^  spool +ocf:mailha:mailspool +Stopped\$"
+    assert_line "queue: read $PFI_QUEUE: no Postfix queue here"
+    assert_line "  CRITICAL: Postfix (ocf:mailha:postfix) is not running on any node"
+    run pcmk_exec findmnt -n -M "$SPOOL"
+    assert_failure
     pcmk_exec pcs resource enable spool
+    pcmk_wait_started smtp 60
     wait_status "mailha-status: OK" --no-queue
+    run pcmk_exec findmnt -n -o SOURCE -M "$PFI_QUEUE"
+    assert_output "$DEV[/.postfix]"
 }
