@@ -55,6 +55,7 @@
 
 #include <qb/qbloop.h>
 
+#include "mh_clock.h"
 #include "mh_driftstate.h"
 #include "mh_log.h"
 #include "mh_rc.h"
@@ -119,16 +120,6 @@ struct drift_daemon {
     qb_loop_timer_handle retry;
 };
 
-/* drift_uptime_cs - centiseconds since boot, as the agent computes it */
-static long long
-drift_uptime_cs(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_BOOTTIME, &ts);
-    return (long long) ts.tv_sec * 100 + ts.tv_nsec / 10000000;
-}
-
 /* drift_peer_name - a peer's node name, or "nodeid N" before it spoke */
 static const char *
 drift_peer_name(const struct drift_peer *p, char *buf, size_t len)
@@ -151,7 +142,8 @@ drift_write_state(struct drift_daemon *d)
     memset(&st, 0, sizeof(st));
     st.pid = (long) getpid();
     st.joined = d->cpg.connected;
-    st.uptime_cs = drift_uptime_cs();
+    /* centiseconds since boot: /proc/uptime, what the agent compares with */
+    st.uptime_cs = mh_clock_read(CLOCK_BOOTTIME, 100);
     st.interval = d->interval;
     snprintf(st.status, sizeof(st.status), "%s", d->status);
     st.nodeid = d->cpg.nodeid;
@@ -531,7 +523,7 @@ drift_query(const char *path)
         mh_driftstate_free(&st);
         return DRIFT_QUERY_DOWN;
     }
-    age = (drift_uptime_cs() - st.uptime_cs) / 100;
+    age = (mh_clock_read(CLOCK_BOOTTIME, 100) - st.uptime_cs) / 100;
     if (age > 3 * (long long) st.interval + 10) {
         printf("mailha-drift: stale state (%lld s old, pid %ld)\n", age, st.pid);
         mh_driftstate_free(&st);

@@ -42,6 +42,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mh_clock.h"
 #include "mh_rc.h"
 #include "mh_run.h"
 
@@ -50,16 +51,6 @@ struct mh_run_buf {
     size_t len;
     size_t cap;
 };
-
-/* mh_run_now_ms - a monotonic clock in ms */
-static long long
-mh_run_now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* mh_run_high_fd - move a close-on-exec descriptor above 2; fd or -errno */
 static int
@@ -161,7 +152,7 @@ mh_run_start(struct mh_run_child *child, const char *const *argv,
     }
     child->pid = pid;
     if (opts->timeout_ms > 0) {
-        child->deadline_ms = mh_run_now_ms() + opts->timeout_ms;
+        child->deadline_ms = mh_clock_read(CLOCK_MONOTONIC, 1000) + opts->timeout_ms;
     }
     for (int i = 0; i < 2; i++) {
         child->fd[i] = pipes[i][0];
@@ -273,7 +264,7 @@ mh_run_finish(struct mh_run_child *child, int signo, struct mh_run_result *res,
             map[nfds++] = 2;
         }
         if (timed) {
-            long long left = child->deadline_ms - mh_run_now_ms();
+            long long left = child->deadline_ms - mh_clock_read(CLOCK_MONOTONIC, 1000);
 
             if (left <= 0) {
                 rc = MH_E_TIMEOUT;
@@ -327,7 +318,7 @@ mh_run_finish(struct mh_run_child *child, int signo, struct mh_run_result *res,
             snprintf(why, whylen, "run %s: wait: %s", child->name, strerror(errno));
             break;
         }
-        if (mh_run_now_ms() >= child->deadline_ms) {
+        if (mh_clock_read(CLOCK_MONOTONIC, 1000) >= child->deadline_ms) {
             rc = MH_E_TIMEOUT;
             snprintf(why, whylen, "run %s: no answer in %d ms", child->name,
                      child->opts.timeout_ms);
