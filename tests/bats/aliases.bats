@@ -12,6 +12,7 @@ bats_load_library bats-file
 REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 AGENT=$REPO/agents/aliases
 HELPER=$REPO/build/bin/mailha-aliases
+. "$REPO/tests/lib/test-users.sh"
 
 setup_file() {
     [ -x "$HELPER" ] || make -s -C "$REPO" all >&2
@@ -21,7 +22,7 @@ setup_file() {
     chmod 755 "$AL_TMP"
     export AL_TMP
     pfi_create "$AL_TMP/pf"
-    for u in mhal1 mhal2 mhal3 mhal4; do pfi_user "$u"; done
+    for u in mhal1 mhal2 mhal3 mhal4; do tu_user "$u"; done
     cp "$PFI_CONF/main.cf" "$AL_TMP/main.cf.orig"
     pfi_start 3>&-
 }
@@ -32,6 +33,7 @@ teardown_file() {
         PFI_DIR=$AL_TMP/pf PFI_CONF=$AL_TMP/pf/etc PFI_QUEUE=$AL_TMP/pf/queue pfi_destroy
         rm -rf "$AL_TMP"
     fi
+    tu_cleanup
 }
 
 setup() {

@@ -12,6 +12,7 @@ bats_load_library bats-file
 
 REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 AGENT=$REPO/agents/mailspool
+. "$REPO/tests/lib/test-users.sh"
 
 setup_file() {
     export MAILHA_LIBDIR=${MAILHA_LIBDIR:-$REPO/heartbeat}
@@ -25,14 +26,14 @@ setup_file() {
     echo "$SN_DEV" >"$MS_TMP/dev"
     sn_node_start >"$MS_TMP/nodeA"
     sn_node_start >"$MS_TMP/nodeB"
-    pfi_user mhspool1
-    pfi_user mhspool2
+    tu_user mhspool1
+    tu_user mhspool2
     pfi_create "$MS_TMP/pf"
     echo "$PFI_PORT" >"$MS_TMP/pfport"
 }
 
 teardown_file() {
-    [ -n "${MS_TMP:-}" ] && [ -d "$MS_TMP" ] || return 0
+    [ -n "${MS_TMP:-}" ] && [ -d "$MS_TMP" ] || { tu_cleanup; return; }
     . "$REPO/tests/lib/spool-node.sh"
     . "$REPO/tests/lib/postfix-instance.sh"
     if [ -f "$MS_TMP/pf/etc/main.cf" ]; then
@@ -44,6 +45,7 @@ teardown_file() {
     SN_DEV=$(cat "$MS_TMP/dev")
     sn_disk_destroy
     rm -rf "$MS_TMP"
+    tu_cleanup
 }
 
 setup() {
@@ -60,7 +62,7 @@ setup() {
     export OCF_RESKEY_uid_min=0 OCF_RESKEY_uid_max=60000 OCF_RESKEY_group=mhspoolers
     export OCF_RESKEY_CRM_meta_timeout=20000
     unset OCF_RESKEY_CRM_meta_interval OCF_CHECK_LEVEL OCF_RESKEY_drbd_resource
-    groupadd -f mhspoolers
+    tu_group mhspoolers
     usermod -a -G mhspoolers mhspool1
     usermod -a -G mhspoolers mhspool2
 }

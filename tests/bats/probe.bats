@@ -19,6 +19,7 @@ REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 PROBE=$REPO/build/bin/mailha-probe
 MBOX_USER=mhprobembox
 MD_USER=mhprobemd
+. "$REPO/tests/lib/test-users.sh"
 
 # use_a / use_b - point the harness's PFI_* variables at an instance
 use_a() {
@@ -126,8 +127,8 @@ setup_b() {
 setup_file() {
     load ../lib/postfix-instance.sh
     [ -x "$PROBE" ] || make -C "$REPO" -s build/bin/mailha-probe
-    pfi_user "$MBOX_USER"
-    pfi_user "$MD_USER"
+    tu_user "$MBOX_USER"
+    tu_user "$MD_USER"
     A_DIR=$(mktemp -d /tmp/mh-probe-a.XXXXXX)
     B_DIR=$(mktemp -d /tmp/mh-probe-b.XXXXXX)
     A_PORT=$(pfi_free_port)
@@ -152,6 +153,7 @@ teardown_file() {
     b_pid=$!
     (use_a; pfi_destroy)
     wait "$b_pid"
+    tu_cleanup
 }
 
 setup() {

@@ -10,10 +10,15 @@ bats_load_library bats-assert
 bats_load_library bats-file
 
 REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+. "$REPO/tests/lib/test-users.sh"
 
 setup_file() {
     export MAILHA_SBINDIR=${MAILHA_SBINDIR:-$REPO/build/bin}
     [ -x "$MAILHA_SBINDIR/mailha-spool" ] || make -s -C "$REPO" "build/bin/mailha-spool" >&2
+}
+
+teardown_file() {
+    tu_cleanup
 }
 
 setup() {
@@ -193,11 +198,12 @@ teardown() {
 }
 
 @test "selection by group: only members within the uid range" {
-    groupadd -f mhspooltest
-    usermod -a -G mhspooltest mhuser1 2>/dev/null || { id mhuser1 >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin mhuser1; usermod -a -G mhspooltest mhuser1; }
+    tu_group mhspooltest
+    tu_user mhspoolcli1
+    usermod -a -G mhspooltest mhspoolcli1
     run "$SP" create --dir "$S" --format mbox --group mhspooltest
     assert_success
-    assert_file_exists "$S/mhuser1"
+    assert_file_exists "$S/mhspoolcli1"
     run sh -c "ls '$S' | wc -l"
     assert_output "1"
 }
