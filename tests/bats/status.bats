@@ -26,8 +26,12 @@ setup_file() {
     load ../lib/pcmk-node.sh
     load ../lib/postfix-instance.sh
     load ../lib/spool-node.sh
-    [ -x "$STATUS" ] && [ -x "$DRIFT" ] && [ -x "$REPO/build/bin/mailha-spool" ] \
-        && [ -x "$REPO/build/bin/mailha-probe" ] || make -C "$REPO" -s
+    for prog in status drift spool probe; do
+        if ! [ -x "$REPO/build/bin/mailha-$prog" ]; then
+            make -C "$REPO" -s
+            break
+        fi
+    done
     ST_DIR=$(mktemp -d /tmp/mh-status-bats.XXXXXX)
     export ST_DIR
     # Postfix and the mail account walk through it
@@ -77,7 +81,7 @@ setup_file() {
     pcmk_exec pcs resource create smtp ocf:mailha:postfix config_dir="$PFI_CONF" \
         op monitor interval=3s timeout=20s --disabled
     pcmk_exec pcs constraint colocation add smtp with spool INFINITY
-    pcmk_exec pcs constraint order start spool then start smtp
+    pcmk_exec pcs constraint order start spool 'then' start smtp
     pcmk_exec pcs resource enable smtp
     pcmk_exec pcs resource create drift ocf:mailha:drift interval=2 health=true \
         op monitor interval=3s clone
@@ -101,8 +105,9 @@ teardown_file() {
     load ../lib/spool-node.sh
     st_env
     if [ -n "$PCMK_PID1" ]; then
-        # Pacemaker stops Postfix, then the spool (unmount); then the node
-        # ends, and with it its mount namespace
+        # Pacemaker asked to shut down, then the node's PID 1 killed: every
+        # process in it ends, and with its mount namespace the spool, the
+        # guard and the queue bind go away
         pcmk_node_stop
         st_pid1=$(cat "$ST_DIR/node/pid1")
         n=0
@@ -111,8 +116,12 @@ teardown_file() {
             n=$((n + 1))
         done
     fi
+    # Postfix only ever ran inside the node, which is gone with all its
+    # processes and mounts: what is left of the instance is its listing in
+    # alternate_config_directories and its files (pfi_destroy's stop would
+    # only walk /proc for nothing, 10-30 s on a loaded machine)
     if [ -f "$PFI_CONF/main.cf" ]; then
-        pfi_destroy
+        pfi_unregister "$PFI_CONF"
     fi
     SN_DEV=$DEV sn_disk_destroy
     rm -rf "${ST_DIR:?}"
@@ -296,7 +305,7 @@ assert d["postfix"] == {"resource": "smtp", "node": "node1"}, d["postfix"]
     assert_line --regexp "^$DEV +ext4\$"
     assert_line --regexp "^mailha-guard +tmpfs\$"
     run pcmk_exec findmnt -n -o SOURCE -M "$PFI_QUEUE"
-    assert_output "$DEV[/.postfix]"
+    assert_output "${DEV}[/.postfix]"
     run pcmk_exec stat -c '%U %G %a' "$SPOOL/mhstatus1"
     assert_output "mhstatus1 mail 600"
     run pcmk_exec "$REPO/build/bin/mailha-probe" -e "127.0.0.1:$(cat "$ST_DIR/port")"
@@ -404,7 +413,7 @@ assert d["postfix"] == {"resource": "smtp", "node": "node1"}, d["postfix"]
 }
 
 @test "live: Postfix disabled shows as stopped: CRITICAL, the spool still on node1; OK once enabled" {
-    pcmk_exec pcs resource disable smtp --wait=60
+    pcmk_exec pcs resource disable smtp
     wait_status "CRITICAL: Postfix (ocf:mailha:postfix) is not running on any node" --no-queue
     run pcmk_exec "$STATUS" --no-queue
     assert_failure 2
@@ -431,7 +440,8 @@ assert d["spool"] == {"resource": "spool", "node": "node1"}, d["spool"]
 }
 
 @test "live: a start refused for a bad parameter: CRITICAL with the agent's exit reason; OK once fixed" {
-    pcmk_exec pcs resource disable smtp --wait=60
+    pcmk_exec pcs resource disable smtp
+    wait_status "postfix: smtp on NO NODE" --no-queue
     pcmk_exec pcs resource update smtp binary=/nonexistent/postfix
     pcmk_exec pcs resource enable smtp
     wait_status "failed action smtp_start_0 on node1" --no-queue
@@ -485,5 +495,5 @@ assert f["exitreason"] == "postfix command /nonexistent/postfix not found or not
     pcmk_wait_started smtp 60
     wait_status "mailha-status: OK" --no-queue
     run pcmk_exec findmnt -n -o SOURCE -M "$PFI_QUEUE"
-    assert_output "$DEV[/.postfix]"
+    assert_output "${DEV}[/.postfix]"
 }
