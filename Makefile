@@ -20,6 +20,8 @@ libdir      ?= $(prefix)/lib
 ocfdir      ?= $(libdir)/ocf
 mandir      ?= $(prefix)/share/man
 docdir      ?= $(prefix)/share/doc/mailha
+localstatedir ?= /var
+statedir    ?= $(localstatedir)/lib/mailha
 DESTDIR     ?=
 
 CC          ?= cc
@@ -113,6 +115,7 @@ install: all
 	        install -m 0644 $$f $(DESTDIR)$(mandir)/man$$s/; done; fi
 	install -d $(DESTDIR)$(docdir)
 	install -m 0644 README.md doc/*.md $(DESTDIR)$(docdir)/
+	install -d -m 0755 $(DESTDIR)$(statedir)
 
 bench: deps all
 	sh tests/bench/run.sh

@@ -8,7 +8,10 @@
 #   ```sh {test}        run as is in the guide sandbox (tests/bats/ship-guide.bats)
 #   ```sh {pcs}         pcs commands, run against a scratch CIB (pcs -f)
 #   ```sh {cluster}     only on a real multi-node cluster or real DRBD: checked
-#                       with sh -n, and its pcs lines against the scratch CIB
+#                       with sh -n here; the line before it must be a marker,
+#                       "<!-- lab: NAME -->" (the cluster lab runs the block,
+#                       tests/cluster/guide.sh) or "<!-- lab: not run: REASON -->"
+#   ```sh {backup}      on the backup MX host: run in a second sandbox host
 #   ```text {file=PATH} a file's contents; the sandbox writes it to PATH
 #
 # Every sh block must carry one of these tags, so no command of the guide
@@ -64,12 +67,16 @@ inblock {
     file = ""
     if (tag == "") {
         if (lang == "sh" || lang == "shell" || lang == "bash" || lang == "console") {
-            fail("shell block without a test tag ({test}, {pcs} or {cluster})")
+            fail("shell block without a test tag ({test}, {pcs}, {cluster} or {backup})")
         }
         next
     }
-    if (tag != "test" && tag != "pcs" && tag != "cluster" && tag != "file") {
+    if (tag != "test" && tag != "pcs" && tag != "cluster" && tag != "backup" && tag != "file") {
         fail("unknown block tag {" tag "}")
+        next
+    }
+    if (tag == "cluster" && prev !~ /^<!-- lab: [^ ].* -->$/) {
+        fail("{cluster} block without a \"<!-- lab: NAME -->\" or \"<!-- lab: not run: REASON -->\" line before it")
         next
     }
     if (tag == "file" && path !~ /^\//) {
@@ -81,6 +88,9 @@ inblock {
     printf "" > file
     printf "%03d %s %d%s\n", n, tag, start, path == "" ? "" : " " path
     next
+}
+!/^[ \t]*$/ {
+    prev = $0
 }
 END {
     if (inblock) {

@@ -15,7 +15,10 @@
 #   /usr/local/sbin, /usr/local/share/man   mailha's helpers and man pages
 #   network               its own loopback only; nothing reaches outside
 # Nothing the guide does there touches the machine's own configuration,
-# users, mail or daemons.
+# users, mail or daemons.  {backup} blocks (the backup MX host of section
+# 8) run on a second sandbox host, "backup", set up the same way (its own
+# /etc copy, queue, log and loopback, no mailha) with its Postfix running,
+# as on a mail host that is in service.
 #
 # Blocks (see tools/guide-blocks.sh) run in guide order: {file=PATH} blocks
 # are written to PATH, {test} blocks run with sh -e, {pcs} blocks run with
@@ -38,10 +41,12 @@ guide=$(cd "$(dirname "$guide")" && pwd)/$(basename "$guide")
 mkdir -p "$w"
 w=$(cd "$w" && pwd)
 sbpid=""
+bkpid=""
 
-# sb_procs - pids of the processes living in the sandbox's mount namespace
+# sb_procs [PID] - pids of the processes living in the mount namespace of
+# PID (default: the node1 sandbox)
 sb_procs() {
-    _ns=$(readlink "/proc/$sbpid/ns/mnt" 2>/dev/null) || return 0
+    _ns=$(readlink "/proc/${1:-$sbpid}/ns/mnt" 2>/dev/null) || return 0
     for _p in /proc/[0-9]*; do
         [ "$(readlink "$_p/ns/mnt" 2>/dev/null)" = "$_ns" ] && echo "${_p#/proc/}"
     done
@@ -50,15 +55,16 @@ sb_procs() {
 
 # cleanup - end the sandbox (every process in it), remove WORKDIR
 cleanup() {
-    if [ -n "$sbpid" ] && [ -d "/proc/$sbpid" ]; then
+    for _sp in $sbpid $bkpid; do
+        [ -d "/proc/$_sp" ] || continue
         for _try in 1 2 3 4 5; do
-            _pids=$(sb_procs)
+            _pids=$(sb_procs "$_sp")
             [ -n "$_pids" ] || break
             # shellcheck disable=SC2086
             kill -9 $_pids 2>/dev/null
             sleep 0.2
         done
-    fi
+    done
     if [ "${MAILHA_GUIDE_KEEP:-0}" != 1 ]; then
         rm -rf "$w"
     fi
@@ -68,7 +74,14 @@ trap 'exit 1' INT TERM
 
 # sb_exec CMD... - run CMD in the sandbox as root with a clean environment
 sb_exec() {
-    nsenter -t "$sbpid" -m -u -n -- env -i \
+    sb_exec_in "$sbpid" "$@"
+}
+
+# sb_exec_in PID CMD... - run CMD in the sandbox host whose first process is PID
+sb_exec_in() {
+    _in=$1
+    shift
+    nsenter -t "$_in" -m -u -n -- env -i \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
         HOME=/root LANG=C.UTF-8 TERM=dumb MANPAGER=cat PAGER=cat \
         MAILHA_GUIDE_CIB="$w/cib.xml" "$@"
@@ -99,59 +112,78 @@ fi
 setup() {
     make -s -C "$top" install DESTDIR="$w/inst" prefix=/usr sbindir=/usr/local/sbin \
         mandir=/usr/local/share/man >"$w/install.log" 2>&1 || return 1
-    cp -a /etc "$w/etc" || return 1
     mkdir -p "$w/ocf" && cp -a /usr/lib/ocf/. "$w/ocf/" &&
         cp -a "$w/inst/usr/lib/ocf/." "$w/ocf/" || return 1
-    mkdir -p "$w/spool-postfix" "$w/lib-postfix" "$w/mail" "$w/log" "$w/man" "$w/sbin"
+    mkdir -p "$w/man" "$w/sbin"
     cp -a "$w/inst/usr/local/sbin/." "$w/sbin/" &&
         cp -a "$w/inst/usr/local/share/man/." "$w/man/" || return 1
-    chown postfix:postfix "$w/lib-postfix"
-    chown root:mail "$w/mail" && chmod 2775 "$w/mail"
+    cibadmin --empty >"$w/cib.xml" || return 1
+    sb_host "$w" node1 || return 1
+    sbpid=$newpid
+}
+
+# sb_host DIR NAME - set up a sandbox host NAME in DIR and start its first
+# process (its pid in newpid); mailha's files are bound in when DIR has them
+sb_host() {
+    _d=$1
+    cp -a /etc "$_d/etc" || return 1
+    mkdir -p "$_d/spool-postfix" "$_d/lib-postfix" "$_d/mail" "$_d/log"
+    chown postfix:postfix "$_d/lib-postfix"
+    chown root:mail "$_d/mail" && chmod 2775 "$_d/mail"
     # A fresh node's Postfix, loopback only: local delivery, no relaying,
     # no DNS, its log in a file (no syslog here), no chroot (the private
     # queue is not set up as a jail).
-    pc="$w/etc/postfix"
+    pc="$_d/etc/postfix"
     postconf -c "$pc" -e "alternate_config_directories =" "multi_instance_directories =" \
         "inet_interfaces = loopback-only" "inet_protocols = ipv4" \
         "maillog_file = /var/log/mail.log" "smtp_dns_support_level = disabled" \
         "default_transport = error" "relay_transport = error" \
-        "myhostname = node1.localdomain" "mydestination = \$myhostname, localhost" \
+        "myhostname = $2.localdomain" "mydestination = \$myhostname, localhost" \
         "alias_maps = hash:/etc/aliases" "alias_database = hash:/etc/aliases" \
         "queue_directory = /var/spool/postfix" "data_directory = /var/lib/postfix" \
         "mail_spool_directory = /var/mail" || return 1
     postconf -c "$pc" -F '*/*/chroot = n' || return 1
-    : >"$w/etc/aliases"
-    printf 'postmaster: root\n' >"$w/etc/aliases"
-    cibadmin --empty >"$w/cib.xml" || return 1
-    cat >"$w/init.sh" <<EOF
-#!/bin/sh
-# The sandbox's first process: private mounts, then wait to be killed.
-hostname node1
-ip link set lo up
-mount --bind $w/etc /etc
-mount --bind $w/spool-postfix /var/spool/postfix
-mount --bind $w/lib-postfix /var/lib/postfix
-mount --bind $w/mail /var/mail
-mount --bind $w/log /var/log
-mount --bind $w/ocf /usr/lib/ocf
-mount --bind $w/sbin /usr/local/sbin
-mkdir -p /usr/local/share/man
-mount --bind $w/man /usr/local/share/man
-mount -t tmpfs tmpfs /run
-mkdir -p /run/lock /run/dovecot /run/resource-agents
-touch $w/ready
-exec sleep 86400
-EOF
-    unshare --mount --uts --net --propagation private sh "$w/init.sh" \
-        </dev/null >"$w/init.log" 2>&1 3>&- &
-    sbpid=$!
+    printf 'postmaster: root\n' >"$_d/etc/aliases"
+    {
+        echo '#!/bin/sh'
+        echo '# The sandbox host'"'"'s first process: private mounts, then wait to be killed.'
+        echo "hostname $2"
+        echo 'ip link set lo up'
+        echo "mount --bind $_d/etc /etc"
+        echo "mount --bind $_d/spool-postfix /var/spool/postfix"
+        echo "mount --bind $_d/lib-postfix /var/lib/postfix"
+        echo "mount --bind $_d/mail /var/mail"
+        echo "mount --bind $_d/log /var/log"
+        if [ -d "$_d/ocf" ]; then
+            echo "mount --bind $_d/ocf /usr/lib/ocf"
+            echo "mount --bind $_d/sbin /usr/local/sbin"
+            echo 'mkdir -p /usr/local/share/man'
+            echo "mount --bind $_d/man /usr/local/share/man"
+        fi
+        echo 'mount -t tmpfs tmpfs /run'
+        echo 'mkdir -p /run/lock /run/dovecot /run/resource-agents'
+        echo "touch $_d/ready"
+        echo 'exec sleep 86400'
+    } >"$_d/init.sh"
+    unshare --mount --uts --net --propagation private sh "$_d/init.sh" \
+        </dev/null >"$_d/init.log" 2>&1 3>&- &
+    newpid=$!
     _i=0
-    while [ ! -f "$w/ready" ]; do
+    while [ ! -f "$_d/ready" ]; do
         _i=$((_i + 1))
-        [ -d "/proc/$sbpid" ] && [ $_i -lt 100 ] || return 1
+        [ -d "/proc/$newpid" ] && [ $_i -lt 100 ] || return 1
         sleep 0.1
     done
     return 0
+}
+
+# backup_host - the backup MX sandbox host, once, with its Postfix running
+backup_host() {
+    [ -n "$bkpid" ] && return 0
+    mkdir -p "$w/backup"
+    sb_host "$w/backup" backup || return 1
+    bkpid=$newpid
+    sb_exec_in "$bkpid" postfix start
 }
 
 nblocks=$(wc -l <"$w/blocks.list")
@@ -179,8 +211,16 @@ while read -r num tag line path; do
         { echo 'pcs() { command pcs -f "$MAILHA_GUIDE_CIB" "$@"; }'; cat "$b.sh"; } >"$b.run"
         sb_exec sh -e "$b.run" >"$w/out" 2>&1 ;;
     cluster)
-        what="{cluster} block, syntax only (guide line $line)"
+        what="{cluster} block, syntax only here; the cluster lab runs it (guide line $line)"
         sh -n "$b.sh" >"$w/out" 2>&1 ;;
+    backup)
+        what="{backup} block on the sandbox backup MX host (guide line $line)"
+        if backup_host >"$w/out" 2>&1; then
+            sb_exec_in "$bkpid" sh -e "$b.sh" >"$w/out" 2>&1
+        else
+            sed 's/^/# /' "$w/backup/init.log" 2>/dev/null
+            false
+        fi ;;
     esac
     rc=$?
     if [ $rc -eq 0 ]; then

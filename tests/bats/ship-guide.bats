@@ -1,9 +1,11 @@
 #!/usr/bin/env bats
 # doc/admin-guide.md: every command block is tagged and run
 # (tools/guide-sandbox.sh): {test} blocks for real on a sandboxed node1,
-# {pcs} blocks against a scratch CIB that crm_verify must accept, {cluster}
-# blocks syntax-checked.  The runner itself must catch a failing block and
-# an untagged one.
+# {backup} blocks on a second sandbox host, {pcs} blocks against a scratch
+# CIB that crm_verify must accept, {cluster} blocks syntax-checked here and
+# run by the cluster lab (tests/cluster/guide.sh; this file checks that the
+# lab knows every one of them).  The runner itself must catch a failing
+# block and an untagged one.
 
 bats_require_minimum_version 1.5.0
 bats_load_library bats-support
@@ -24,7 +26,7 @@ teardown_file() {
 @test "every shell block of the guide is tagged, and each kind is present" {
     run sh "$REPO/tools/guide-blocks.sh" "$REPO/doc/admin-guide.md" "$GUIDE_TMP/blocks"
     assert_success
-    for tag in test pcs cluster file; do
+    for tag in test pcs cluster backup file; do
         assert_line --regexp "^[0-9]{3} $tag [0-9]+"
     done
 }
@@ -64,4 +66,32 @@ teardown_file() {
     [ "$status" -ne 0 ] || [ "$(id -u user1)" != 2001 ]
     run grep -c 'mail_list/staff' /etc/postfix/aliases
     refute_output 1
+}
+
+@test "a {cluster} block needs a lab marker line before it" {
+    printf '# g\n\n```sh {cluster}\npcs status\n```\n\n<!-- lab: status -->\n```sh {cluster}\npcs status\n```\n' >"$GUIDE_TMP/nomark.md"
+    run sh "$REPO/tools/guide-blocks.sh" "$GUIDE_TMP/nomark.md" "$GUIDE_TMP/b3"
+    assert_failure
+    assert_output --partial 'nomark.md:3: {cluster} block without a "<!-- lab: NAME -->"'
+    refute_output --partial 'nomark.md:8:'
+}
+
+@test "every {cluster} block is run by the cluster lab, or its marker says why not" {
+    # the marker before each {cluster} block: a name, or "not run: REASON"
+    run awk '/^```sh \{cluster\}/ {
+                 if (prev ~ /^<!-- lab: not run: .+ -->$/) { print "not-run" }
+                 else if (prev ~ /^<!-- lab: [a-z0-9-]+ -->$/) { split(prev, f, " "); print f[3] }
+                 else { print "UNMARKED:" NR } }
+             !/^[ \t]*$/ { prev = $0 }' "$REPO/doc/admin-guide.md"
+    assert_success
+    refute_output --partial UNMARKED
+    # the RPM installation is the one block the Debian lab cannot run
+    [ "$(echo "$output" | grep -c '^not-run$')" -eq 1 ]
+    names=$(echo "$output" | grep -v '^not-run$')
+    [ "$(echo "$names" | wc -l)" -ge 12 ]
+    for n in $names; do
+        # the lab runs it: guide_in_node NAME, guide_on_host NAME or guide_cmds NAME
+        run grep -rlE "guide_(in_node|on_host|cmds) $n( |\$|\"|\))" "$REPO/tests/cluster"
+        assert_success
+    done
 }

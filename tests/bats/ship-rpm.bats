@@ -41,6 +41,7 @@ expected_files() {
         echo "/usr/sbin/mailha-$n"
         echo "/usr/share/man/man8/mailha-$n.8"
     done
+    echo /var/lib/mailha
     echo /usr/share/doc/mailha
     echo /usr/share/doc/mailha/README.md
     for d in "$_src"/doc/*.md; do

@@ -44,9 +44,15 @@ lab_mirror() {
     echo "${_m:-http://deb.debian.org/debian}"
 }
 
-# lab_rootfs_path - the cached rootfs for the current package list
+# lab_guide_apt - the admin guide's apt-get command (section 1, Debian)
+lab_guide_apt() {
+    guide_cmds packages-deb | grep '^apt-get '
+}
+
+# lab_rootfs_path - the cached rootfs for the current package list and the
+# guide's apt-get command
 lab_rootfs_path() {
-    _h=$(echo "$MHLAB_PKGS v2" | tr -s ' \n' '  ' | sha256sum | cut -c1-12)
+    _h=$(echo "$MHLAB_PKGS v3 $(lab_guide_apt)" | tr -s ' \n' '  ' | sha256sum | cut -c1-12)
     echo "$MHLAB_CACHE/rootfs-$_h"
 }
 
@@ -66,24 +72,43 @@ lab_rootfs() {
         tail -n 20 "$MHLAB_CACHE/debootstrap.log" >&2
         lab_die "debootstrap failed (log: $MHLAB_CACHE/debootstrap.log)"
     fi
+    lab_rootfs_guide_apt "$_root.tmp" || lab_die "the guide's apt-get failed in the rootfs"
     lab_rootfs_customize "$_root.tmp" || lab_die "customize rootfs failed"
     touch "$_root.tmp/.mhlab-complete"
     mv "$_root.tmp" "$_root"
     echo "$_root"
 }
 
-# lab_rootfs_customize DIR - node settings shared by every node
+# lab_rootfs_guide_apt DIR - the guide's apt-get command, as written, in
+# the new rootfs (its package lists fetched first; no service started)
+lab_rootfs_guide_apt() {
+    _apt=$(lab_guide_apt) || { lab_log "no apt-get command in the guide's packages-deb block"; return 1; }
+    printf '#!/bin/sh\nexit 101\n' >"$1/usr/sbin/policy-rc.d"
+    chmod 755 "$1/usr/sbin/policy-rc.d"
+    echo "+ [rootfs] $_apt" >>"$MHLAB_CACHE/debootstrap.log"
+    if ! chroot "$1" sh -ec "apt-get update -q && DEBIAN_FRONTEND=noninteractive $_apt" \
+            </dev/null >>"$MHLAB_CACHE/debootstrap.log" 2>&1; then
+        tail -n 20 "$MHLAB_CACHE/debootstrap.log" >&2
+        return 1
+    fi
+    chroot "$1" apt-get clean
+    rm -f "$1/usr/sbin/policy-rc.d"
+    # which command made this rootfs (lab_node_prepare records the block ran)
+    echo "$_apt" >"$1/.mhlab-guide-apt"
+}
+
+# lab_rootfs_customize DIR - node settings shared by every node (the
+# hacluster password is set by the guide's passwd, postfix disabled by the
+# guide's systemctl, in the booted nodes)
 lab_rootfs_customize() {
     _r=$1
-    echo "hacluster:$MHLAB_PASSWORD" | chroot "$_r" chpasswd || return 1
     # pcsd may hang for a minute on stop (pcs issue #780).
     mkdir -p "$_r/etc/systemd/system/pcsd.service.d"
     printf '[Service]\nTimeoutStopSec=10s\n' \
         > "$_r/etc/systemd/system/pcsd.service.d/mhlab.conf"
     # Nothing in a node may need the outside world.
     for u in apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer \
-             fstrim.timer man-db.timer systemd-timesyncd.service \
-             postfix.service; do
+             fstrim.timer man-db.timer systemd-timesyncd.service; do
         chroot "$_r" systemctl disable "$u" >/dev/null 2>&1 || :
         chroot "$_r" systemctl mask "$u" >/dev/null 2>&1 || :
     done
@@ -151,19 +176,20 @@ lab_disk_up() {
     truncate -s "${MHLAB_IMG_MB}M" "$_img" || return 1
     mkfs.ext4 -q -F -L mhlab-spool "$_img" || return 1
     _dev=$(losetup --find --show "$_img") || return 1
-    # Lay out the volume the way the nodes expect it, with the node's
-    # numeric owners (cp -a keeps them): the Postfix queue and the spool.
-    _mnt=$MHLAB_DIR/mnt
-    mkdir -p "$_mnt"
-    mount "$_dev" "$_mnt" || return 1
-    # The volume's root is the spool; .postfix is the queue that gets
-    # bound onto $MHLAB_QUEUE.
-    _mailgid=$(awk -F: '$1 == "mail" {print $3}' "$1/etc/group")
-    mkdir -p "$_mnt/.postfix"
-    cp -a "$1/var/spool/postfix/." "$_mnt/.postfix/"
-    chown "0:$_mailgid" "$_mnt"
-    chmod 2775 "$_mnt"
-    umount "$_mnt"
+    echo "$_dev" > "$MHLAB_DIR/loopdev"
+    # The file system and its layout: the admin guide's section 3, on the
+    # host, with the drbdadm test double (no DRBD kernel module here) and
+    # the loop device for /dev/drbd0.  The volume's root is the spool,
+    # .postfix the queue the mailspool agent binds onto $MHLAB_QUEUE; their
+    # owners and modes are the agents' business at start.
+    mkdir -p "$MHLAB_DIR/mnt"
+    printf 'resource=mail\nrole=Unknown\ndisk=Diskless\n' >"$MHLAB_DIR/drbd.state"
+    (
+        PATH=$LAB_HERE/../doubles:$PATH
+        MAILHA_DRBD_STATE=$MHLAB_DIR/drbd.state
+        export PATH MAILHA_DRBD_STATE
+        guide_on_host drbd-init "s| /mnt| $MHLAB_DIR/mnt|g"
+    ) >&2 || return 1
     echo "$_dev"
 }
 
@@ -213,8 +239,26 @@ lab_node_prepare() {
     rm -f "$_r/etc/corosync/corosync.conf"
     lab_node_postfix "$_r" || return 1
     lab_node_dovecot "$_r" || return 1
-    # mailha, installed the way users install it.
-    make -s -C "$4" install DESTDIR="$_r" prefix=/usr >/dev/null || return 1
+    # mailha, installed the way the guide's section 1 says, from the tree
+    # in $4 into the node's root (DESTDIR)
+    lab_node_install "$1" "$4" || return 1
+}
+
+# lab_node_install NODE TOP - the guide's make command (packages-deb) in
+# TOP with DESTDIR the node's root; the block counts as run when the node's
+# rootfs was made by the guide's apt-get command too
+lab_node_install() {
+    _mk=$(guide_cmds packages-deb | grep '^make') || { lab_log "no make command in the guide's packages-deb block"; return 1; }
+    echo "+ [$1, DESTDIR] $_mk" >&2
+    (
+        cd "$2" || exit 1
+        DESTDIR=$MHLAB_DIR/$1/root
+        export DESTDIR
+        eval "$_mk"
+    ) >>"$MHLAB_DIR/install.log" 2>&1 || { tail -n 20 "$MHLAB_DIR/install.log" >&2; return 1; }
+    if [ "$(cat "$MHLAB_DIR/$1/root/.mhlab-guide-apt" 2>/dev/null)" = "$(lab_guide_apt)" ]; then
+        guide_ran packages-deb
+    fi
 }
 
 # lab_source TOP - the mailha tree the nodes get: the committed HEAD,
@@ -267,6 +311,7 @@ lab_node_postfix() {
         "smtpd_sasl_path = inet:127.0.0.1:12345" \
         "smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination" \
         "stale_lock_time = 30s" \
+        "maillog_file = /var/log/mail.log" \
         "compatibility_level = 3.6" || return 1
     # stale_lock_time: a node that dies during a local delivery leaves
     # SPOOL/USER.lock on the shared volume; with the default (500 s) the
@@ -473,11 +518,16 @@ lab_cluster_setup() {
         lab_pcsd_wait "$_n" 90 || return 1
         _spec="$_spec $_n addr=$(lab_node_ip "$_n")"
     done
-    # shellcheck disable=SC2086  # word lists on purpose
-    lab_exec_t 240 "$_first" pcs host auth $_spec -u hacluster -p "$MHLAB_PASSWORD" || return 1
-    # shellcheck disable=SC2086
-    lab_exec_t 240 "$_first" pcs cluster setup mhlab $_spec || return 1
-    lab_exec_t 240 "$_first" pcs cluster start --all --wait=120 || return 1
+    # The guide's section 11 on the first node: passwd hacluster (on every
+    # node: pcs host auth logs in to each), pcs host auth, cluster setup,
+    # start, enable.  The password is their standard input.
+    printf '%s\n%s\n' "$MHLAB_PASSWORD" "$MHLAB_PASSWORD" >"$MHLAB_DIR/password"
+    for _n in $_nodes; do
+        [ "$_n" = "$_first" ] && continue
+        printf '%s\n%s\n' "$MHLAB_PASSWORD" "$MHLAB_PASSWORD" |
+            lab_exec_t 60 "$_n" passwd hacluster >&2 || return 1
+    done
+    guide_in_node cluster-setup "$_first" "$MHLAB_DIR/password" || return 1
     # shellcheck disable=SC2086
     lab_wait_online 120 $_nodes || return 1
     # Lab only: no fencing device exists here (the admin guide shows one).
@@ -496,9 +546,10 @@ lab_up() {
     mkdir -p "$MHLAB_DIR"
     echo "$_root" > "$MHLAB_DIR/up"
     lab_net_up || { lab_log "network setup failed"; return 1; }
+    rm -f "$MHLAB_DIR/guide-ran"
     _dev=$(lab_disk_up "$_root") || { lab_log "shared disk setup failed"; return 1; }
-    echo "$_dev" > "$MHLAB_DIR/loopdev"
     _src=$(lab_source "$1") || { lab_log "build of mailha failed"; return 1; }
+    echo "$_src" > "$MHLAB_DIR/srcdir"
     for _n in $(lab_node_names); do
         lab_node_prepare "$_n" "$_root" "$_dev" "$_src" || { lab_log "prepare $_n failed"; return 1; }
     done
@@ -508,6 +559,13 @@ lab_up() {
     for _n in $(lab_node_names); do
         lab_node_wait "$_n" 60 || return 1
     done
+    # The guide's sections 1 and 4 in every node: Postfix not started by
+    # the init system; the mail accounts, with the same uids everywhere.
+    for _n in $(lab_node_names); do
+        guide_in_node postfix-disable "$_n" || return 1
+        guide_in_node accounts "$_n" || return 1
+    done
+    guide_on_host uids >"$MHLAB_DIR/guide-uids.out" || return 1
     lab_cluster_setup || { lab_log "cluster setup failed"; return 1; }
     lab_log "up: nodes $(lab_node_names)on $MHLAB_NET.0/24, floating IP $MHLAB_VIP, shared disk $_dev"
 }
@@ -540,5 +598,7 @@ lab_down() {
     done
     lab_disk_down
     lab_net_down
-    rm -rf "$MHLAB_DIR/up" "$MHLAB_DIR/loopdev" "$MHLAB_DIR/src" "$MHLAB_DIR/stack"
+    rm -rf "$MHLAB_DIR/up" "$MHLAB_DIR/loopdev" "$MHLAB_DIR/src" "$MHLAB_DIR/stack" \
+        "${MHLAB_DIR:?}/mnt" "$MHLAB_DIR/drbd.state" "$MHLAB_DIR/password" \
+        "$MHLAB_DIR/srcdir" "$MHLAB_DIR"/guide-*
 }

@@ -10,8 +10,9 @@
 #   --keep   leave the lab running at the end (default: lab.sh down)
 # Prints "ok N - ..." / "not ok N - ..." and "1..N" at the end; command
 # output goes to build/cluster/run.log.  The whole run is under a watchdog
-# (MHLAB_TIMEOUT seconds: 1200 with --ci, 3600 without); when it fires, the
-# test that was running is reported "not ok" and the lab is still torn down.
+# (MHLAB_TIMEOUT seconds: 1200 with --ci, 3600 without; the rootfs build
+# comes before it, limited to 1800 s); when it fires, the test that was
+# running is reported "not ok" and the lab is still torn down.
 # Only one lab runs at a time on a machine (flock on $MHLAB_DIR.lock).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -66,6 +67,16 @@ if [ "$inner" = no ]; then
         exit 1
     fi
     t0=$(date +%s)
+    # The node rootfs (debootstrap, then the admin guide's apt-get; built
+    # once and cached) is made before the watchdog starts: its time depends
+    # on the mirror, not on mailha.
+    echo "=== rootfs (debootstrap and the guide's apt-get, once; cached after)" >>"$log"
+    if ! timeout -k 10 1800 sh "$here/lab.sh" rootfs >>"$log" 2>&1 8>&-; then
+        echo "not ok 1 - node rootfs built (debootstrap, the guide's apt-get); see $log"
+        echo "1..1"
+        exit 0
+    fi
+    echo "# rootfs ready after $(( $(date +%s) - t0 )) s (not counted by the watchdog)"
     # Interrupted (^C, TERM): the child stops, the teardown below still runs.
     trap 'echo "# interrupted"' INT TERM
     # shellcheck disable=SC2086  # option words
@@ -469,17 +480,84 @@ t_maint_stop() {
     _q=$(lab_exec "$_a" postqueue -p | grep -c '^[0-9A-F]')
     echo "queued before stop: $_q"
     [ "$_q" -gt 0 ] || return 1
-    stack_pcs cluster stop --all >/dev/null || return 1
+    guide_in_node maint-stop mhlab1 || return 1
     for _x in $(lab_node_names); do
         lab_exec "$_x" postconf -e 'defer_transports =' || return 1
     done
-    stack_pcs cluster start --all --wait=120 >/dev/null || return 1
+    guide_in_node maint-start mhlab1 || return 1
     # shellcheck disable=SC2046
     lab_wait_online 120 $(lab_node_names) || return 1
     stack_wait 120 || return 1
     wait_queue_empty 120 || return 1
     fetch_mboxes "$_dir/mbox" || return 1
     python3 "$here/loadgen.py" verify --log "$_dir/accepted.log" --mbox-dir "$_dir/mbox"
+}
+
+# t_guide_uids - the guide's section-4 loop over the nodes (ssh) printed
+# each account once per node, with the same uid on every node
+t_guide_uids() {
+    _f=$MHLAB_DIR/guide-uids.out
+    cat "$_f"
+    [ "$(wc -l <"$_f")" -eq $((2 * MHLAB_NODES)) ] || return 1
+    [ "$(sort -u "$_f" | wc -l)" -eq 2 ] || return 1
+    grep -q '^user1:x:2001:2001:' "$_f" && grep -q '^user2:x:2002:2002:' "$_f"
+}
+
+# t_guide_status - the guide's "pcs status --full" (section 11) shows the stack
+t_guide_status() {
+    guide_in_node status mhlab1 >"$out/guide-status.out" || return 1
+    cat "$out/guide-status.out"
+    grep -q 'mail-postfix.*Started' "$out/guide-status.out"
+}
+
+# t_guide_logscan - the guide's cron line (section 13) written on every
+# node; its command, run as the line says, publishes #health-mail
+t_guide_logscan() {
+    for _x in $(lab_node_names); do
+        guide_in_node logscan-cron "$_x" || return 1
+        _line=$(lab_exec "$_x" cat /etc/cron.d/mailha-logscan) || return 1
+        # fields 1-5 the schedule, 6 the user, the rest the command
+        _user=$(echo "$_line" | awk '{ print $6 }')
+        _cmd=$(echo "$_line" | awk '{ $1 = $2 = $3 = $4 = $5 = $6 = ""; sub(/^ +/, ""); print }')
+        if [ "$_user" != root ] || [ -z "$_cmd" ]; then
+            echo "not a cron.d line for root: $_line"
+            return 1
+        fi
+        lab_exec "$_x" sh -c "$_cmd" || { echo "the cron command failed in $_x: $_cmd"; return 1; }
+        _v=$(lab_exec "$_x" attrd_updater -Q -n '#health-mail' -N "$_x") || return 1
+        echo "$_x: $_v"
+        case $_v in
+        *'value="green"'* | *'value="yellow"'* | *'value="red"'*) ;;
+        *) return 1 ;;
+        esac
+        lab_exec "$_x" test -s /var/lib/mailha/logscan.cursor || return 1
+    done
+}
+
+# t_guide_standby - the guide's standby/unstandby of node1 (section 14)
+t_guide_standby() {
+    guide_in_node standby mhlab1
+}
+
+# t_guide_upgrade - the guide's rolling upgrade of node2 (section 15), on
+# node2; the service ends there
+t_guide_upgrade() {
+    guide_in_node upgrade mhlab2 || return 1
+    [ "$(stack_where)" = mhlab2 ]
+}
+
+# t_guide_troubleshoot - the guide's troubleshooting commands (section 16)
+# on the active node
+t_guide_troubleshoot() {
+    _a=$(fault_active) || return 1
+    guide_in_node troubleshoot "$_a"
+}
+
+# t_guide_all - every block the guide marks for the lab ran in this run
+t_guide_all() {
+    _m=$(guide_not_ran)
+    echo "ran: $(sort -u "$MHLAB_DIR/guide-ran" | tr '\n' ' ')"
+    [ -z "$_m" ] || { echo "not run: $_m"; return 1; }
 }
 
 # suite STACK - the whole sequence against one stack
@@ -495,6 +573,11 @@ suite() {
     if [ "$sname" = mailha ]; then
         check "$sname: drift clone: a main.cf change on the passive node named on both, then cleared" t_drift
         check "$sname: mailha-status on the passive node: OK, spool and Postfix on the active node" t_status
+        check "guide 11: pcs status --full shows the stack" t_guide_status
+        check "guide 13: the logscan cron line on every node; its command publishes #health-mail" t_guide_logscan
+        check "guide 14: pcs node standby node1, then unstandby; the stack serves mail" t_guide_standby
+        check "guide 15: rolling upgrade of node2 (standby, install, crm_resource --validate, move, clear)" t_guide_upgrade
+        check "guide 16: the troubleshooting commands on the active node" t_guide_troubleshoot
     fi
     # --ci: these faults are tested once each, under load, below.
     if [ "$ci" = no ]; then
@@ -526,7 +609,10 @@ suite() {
     else
         check "$sname: no mail lost: >= $MHLAB_LOAD_MIN messages through $nfaults faults, every 250 in every mailbox" load_verify "$sname"
     fi
-    check "$sname: maintenance stop with mail queued loses nothing" t_maint_stop
+    check "$sname: maintenance stop with mail queued loses nothing (the guide's section 14 commands)" t_maint_stop
+    if [ "$sname" = mailha ]; then
+        check "guide: every block the guide marks for the lab ran" t_guide_all
+    fi
     check "$sname: no failed actions at the end" t_no_failed
     check "$sname: stack deleted, spool unmounted everywhere" stack_delete
 }
@@ -536,8 +622,9 @@ load_faults="fault_standby fault_kill_master fault_umount fault_poweroff fault_s
 # shellcheck disable=SC2086  # a word list
 nfaults=$(set -- $load_faults; echo $#)
 
-check "lab up: rootfs, ${MHLAB_NODES} systemd nodes, pcs host auth/setup/start" t_up
+check "lab up: rootfs, ${MHLAB_NODES} systemd nodes, the guide's set-up (packages, DRBD init, accounts, pcs host auth/setup/start/enable)" t_up
 [ "$last" = 0 ] || exit 0
+check "guide 4: the ssh loop over the nodes shows user1 and user2 with the same uids" t_guide_uids
 check "corosync.conf has two_node" t_two_node
 check "shared disk visible in every node" t_disk_everywhere
 for s in $stacks; do

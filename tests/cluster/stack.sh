@@ -191,3 +191,7 @@ stack_wait() {
     lab_crm_mon >&2 || :
     return 1
 }
+
+# The guide's {cluster} blocks, run by the lab (guide_in_node, guide_on_host)
+# shellcheck source=tests/cluster/guide.sh
+. "$LAB_HERE/guide.sh"
