@@ -78,7 +78,7 @@ $(B)/bin/mailha-$(1): $(patsubst %.c,$(B)/obj/%.o,$(wildcard helpers/$(1)/*.c)) 
 endef
 $(foreach h,$(HELPERS),$(eval $(call helper_rule,$(h))))
 
-$(B)/tests/test_%: tests/unit/test_%.c $(B)/libmailha-all.a
+$(B)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(B)/libmailha-all.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter $(ALL_LDFLAGS) -o $@ $< \
 	    $(B)/libmailha-all.a $(PKG_LIBS) -lcmocka

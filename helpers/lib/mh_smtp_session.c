@@ -41,6 +41,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mh_clock.h"
 #include "mh_log.h"
 #include "mh_rc.h"
 #include "mh_smtp_session.h"
@@ -49,10 +50,7 @@
 long long
 mh_smtp_now_ms(void)
 {
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return mh_clock_read(CLOCK_MONOTONIC, 1000);
 }
 
 /* mh_smtp_left_ms - time left until the deadline, never negative */
