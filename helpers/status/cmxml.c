@@ -9,6 +9,7 @@
  *	int st_cmxml_parse(const char *buf, size_t len, struct st_cluster *c,
  *	                   char *why, size_t whylen)
  *	void st_cluster_free(struct st_cluster *c)
+ *	void st_reason_decode(char *s)
  * DESCRIPTION
  *	Reads the elements of Pacemaker's crm_mon API schema (crm_mon.rng,
  *	api-result-2.x) that matter for a mail cluster: summary (DC,
@@ -19,6 +20,17 @@
  *	file the operator names, so it is parsed without network access,
  *	within a size limit, and a document with a DOCTYPE (crm_mon never
  *	writes one; its entities could expand) is refused.
+ *
+ *	Pacemaker 2.1's crm_mon escapes a failure's exit reason before
+ *	libxml2 escapes it again, so once libxml2 has read the attribute
+ *	it still holds "not &apos;soon&apos;".  st_reason_decode() undoes
+ *	that one extra level in place: the five predefined entities
+ *	(&amp; &lt; &gt; &quot; &apos;), once, and nothing else (crm_mon
+ *	writes no character references at that level; "&amp;amp;" becomes
+ *	"&amp;", a lone "&" or an unknown entity stays).  Any control
+ *	character left in the text (a newline or tab the document spelled
+ *	as a character reference) becomes a space: the reason goes to
+ *	terminals and, escaped again, to JSON and XML.
  * DIAGNOSTICS
  *	0, or MH_E_PARSE (not XML, not crm_mon's), MH_E_REPLY (crm_mon
  *	reported an error in its <status>), MH_E_TOOLONG, -ENOMEM.
@@ -90,6 +102,49 @@ st_long(const xmlNode *n, const char *name, long dflt)
     }
     xmlFree(v);
     return val;
+}
+
+/* st_reason_decode - one level of predefined entities; no control chars */
+void
+st_reason_decode(char *s)
+{
+    static const struct {
+        const char *name;
+        size_t len;
+        char ch;
+    } ent[] = {
+        {"&amp;", 5, '&'},
+        {"&lt;", 4, '<'},
+        {"&gt;", 4, '>'},
+        {"&quot;", 6, '"'},
+        {"&apos;", 6, '\''},
+    };
+    char *in = s;
+    char *out = s;
+
+    if (s == NULL) {
+        return;
+    }
+    while (*in != '\0') {
+        unsigned char ch = (unsigned char) *in;
+        size_t i;
+
+        if (ch == '&') {
+            for (i = 0; i < sizeof(ent) / sizeof(ent[0]); i++) {
+                if (strncmp(in, ent[i].name, ent[i].len) == 0) {
+                    break;
+                }
+            }
+            if (i < sizeof(ent) / sizeof(ent[0])) {
+                *out++ = ent[i].ch;
+                in += ent[i].len;
+                continue;
+            }
+        }
+        *out++ = (ch < 0x20 || ch == 0x7f) ? ' ' : (char) ch;
+        in++;
+    }
+    *out = '\0';
 }
 
 /* st_grow - make room for one more element in an array */
@@ -290,6 +345,7 @@ st_parse_failures(const xmlNode *parent, struct st_cluster *c)
         f->task = st_prop(n, "task");
         f->exitstatus = st_prop(n, "exitstatus");
         f->exitreason = st_prop(n, "exitreason");
+        st_reason_decode(f->exitreason);
         f->exitcode = (int) st_long(n, "exitcode", -1);
         f->when = st_prop(n, "last-rc-change");
     }

@@ -215,6 +215,61 @@ assert any(p["severity"] == "CRITICAL" and "not running" in p["text"] for p in d
     assert_output "2"
 }
 
+@test "fixture: exit reasons double-escaped by crm_mon are shown once-decoded in text, JSON and XML" {
+    run "$STATUS" --crm-mon-xml "$FIX/double-escaped-reasons.xml" --no-attrd --no-queue \
+        --drift-state /nonexistent
+    assert_failure 2
+    assert_line "    last failure: start on node1 at 2026-11-27 23:10:05Z: not configured (exit 6): probe_timeout must be a positive integer (seconds), not 'soon'"
+    assert_line '  WARNING: failed action other_monitor_10000 on node1: error (exit 1): "a & b, <x>, say "hi", &amp; stays\nnext    tab"'
+    refute_output --partial "&apos;"
+    refute_output --partial "&quot;"
+    run "$STATUS" --crm-mon-xml "$FIX/double-escaped-reasons.xml" --no-attrd --no-queue \
+        --drift-state /nonexistent --json
+    assert_failure 2
+    echo "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+r = {x["id"]: x for x in d["resources"]}
+assert r["smtp"]["last_failure"]["exitreason"] == \
+    "probe_timeout must be a positive integer (seconds), not \x27soon\x27", r["smtp"]
+p = [x["text"] for x in d["problems"] if "other_monitor_10000" in x["text"]]
+assert p == ["failed action other_monitor_10000 on node1: error (exit 1): "
+             "\"a & b, <x>, say \"hi\", &amp; stays\\nnext    tab\""], p
+'
+    run "$STATUS" --crm-mon-xml "$FIX/double-escaped-reasons.xml" --no-attrd --no-queue \
+        --drift-state /nonexistent --xml
+    assert_failure 2
+    echo "$output" > "$BATS_TEST_TMPDIR/s.xml"
+    run xmllint --xpath 'string(/mailha-status/resources/resource[@id="smtp"]/last-failure/@exitreason)' \
+        "$BATS_TEST_TMPDIR/s.xml"
+    assert_output "probe_timeout must be a positive integer (seconds), not 'soon'"
+}
+
+@test "the installed crm_mon escapes exit reasons twice; mailha-status undoes exactly one level" {
+    # crm_mon reads the CIB file (no cluster needed) and writes its XML as
+    # it would for a live cluster
+    TZ=UTC CIB_file=$FIX/exit-reasons.cib.xml run --separate-stderr crm_mon -1 --output-as=xml --inactive
+    assert_success
+    echo "$output" > "$BATS_TEST_TMPDIR/cm.xml"
+    # what libxml2 hands over still holds entities: the double escaping
+    # this decoding exists for (if a newer Pacemaker stops doing it, this
+    # fails and the decoding must be made conditional on the version)
+    run xmllint --xpath 'string(//failure[@op_key="smtp_start_0"]/@exitreason)' "$BATS_TEST_TMPDIR/cm.xml"
+    assert_output "probe_timeout must be a positive integer (seconds), not &apos;soon&apos;"
+    run xmllint --xpath 'string(//failure[@op_key="other_monitor_10000"]/@exitreason)' "$BATS_TEST_TMPDIR/cm.xml"
+    assert_output 'a &amp; b, &lt;x&gt;, say &quot;hi&quot;, &amp;amp; stays\nnext    tab'
+    # the stored fixture is what this crm_mon writes, but for the clock
+    run diff <(grep -v '<last_update ' "$BATS_TEST_TMPDIR/cm.xml") \
+        <(grep -v '<last_update ' "$FIX/double-escaped-reasons.xml")
+    assert_success
+    run "$STATUS" --crm-mon-xml "$BATS_TEST_TMPDIR/cm.xml" --no-attrd --no-queue \
+        --drift-state /nonexistent
+    assert_failure 2
+    assert_output --partial "not configured (exit 6): probe_timeout must be a positive integer (seconds), not 'soon'"
+    assert_output --partial '"a & b, <x>, say "hi", &amp; stays\nnext    tab"'
+    refute_output --partial "&apos;"
+}
+
 @test "unreadable cluster state is UNKNOWN (3); bad options are usage errors" {
     run "$STATUS" --crm-mon-xml "$FIX/not-connected.xml" --no-attrd --no-queue
     assert_failure 3
@@ -439,7 +494,7 @@ assert d["spool"] == {"resource": "spool", "node": "node1"}, d["spool"]
     wait_status "mailha-status: OK" --no-queue
 }
 
-@test "live: a start refused for a bad parameter: CRITICAL with the agent's exit reason; OK once fixed" {
+@test "live: a start refused for a bad parameter: CRITICAL with the agent's exit reason (a quote in it decoded); OK once fixed" {
     pcmk_exec pcs resource disable smtp
     wait_status "postfix: smtp on NO NODE" --no-queue
     pcmk_exec pcs resource update smtp binary=/nonexistent/postfix
@@ -467,8 +522,30 @@ assert f["exitreason"] == "postfix command /nonexistent/postfix not found or not
 '
     run master_pid
     assert_output ""
-    # fixed and cleaned up: Postfix starts, and nothing is left to report
+    # a start refused with a quote in the reason: crm_mon hands over
+    # "not &apos;soon&apos;", mailha-status shows it decoded
     pcmk_exec pcs resource update smtp binary=
+    pcmk_exec crm_resource -r smtp --set-parameter probe_timeout --parameter-value soon >/dev/null
+    pcmk_exec crm_resource --cleanup -r smtp >/dev/null
+    wait_status "probe_timeout must be a positive integer (seconds), not 'soon'" --no-queue
+    run pcmk_exec crm_mon -1 --output-as=xml --inactive
+    assert_output --partial "not &amp;apos;soon&amp;apos;"
+    run pcmk_exec "$STATUS" --no-queue
+    assert_failure 2
+    assert_line "postfix: smtp on NO NODE"
+    assert_line --regexp "^    last failure: start on node1 at [0-9-]+ [0-9:]+Z: not configured \(exit 6\): probe_timeout must be a positive integer \(seconds\), not 'soon'\$"
+    refute_output --partial "&apos;"
+    run pcmk_exec "$STATUS" --no-queue --json
+    assert_failure 2
+    echo "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+f = {x["id"]: x for x in d["resources"]}["smtp"]["last_failure"]
+assert f["exitcode"] == 6, f
+assert f["exitreason"] == "probe_timeout must be a positive integer (seconds), not \x27soon\x27", f
+'
+    # fixed and cleaned up: Postfix starts, and nothing is left to report
+    pcmk_exec crm_resource -r smtp --delete-parameter probe_timeout >/dev/null
     pcmk_exec crm_resource --cleanup -r smtp >/dev/null
     pcmk_wait_started smtp 60
     wait_status "mailha-status: OK" --no-queue

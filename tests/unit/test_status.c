@@ -1,7 +1,8 @@
 /* test_status - unit tests of mailha-status's crm_mon XML reader and its
  * judgement, on the fixtures in tests/fixtures/status (one captured from a
- * real single-node cluster, the rest written to crm_mon's API schema and
- * validated against api-result-2.25.rng), and on hostile input.  Run from
+ * real single-node cluster, one written by the real crm_mon from a CIB file
+ * (double-escaped exit reasons), the rest written to crm_mon's API schema
+ * and validated against api-result-2.25.rng), and on hostile input.  Run from
  * the top of the tree, as tools/check.sh does. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -222,6 +223,166 @@ test_all_good_and_queue(void **state)
     st_cluster_free(&c);
 }
 
+/* render - one rendering (0 text, 1 JSON, 2 XML) into a malloc'ed string */
+static char *
+render(const struct st_cluster *c, const struct st_problems *p, int how)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+
+    assert_non_null(fp);
+    if (how == 0) {
+        st_render_text(fp, c, p);
+    } else if (how == 1) {
+        st_render_json(fp, c, p);
+    } else {
+        assert_int_equal(st_render_xml(fp, c, p), MH_OK);
+    }
+    assert_int_equal(fclose(fp), 0);
+    assert_non_null(buf);
+    return buf;
+}
+
+/* no_ctl - no control character but newline in S */
+static int
+no_ctl(const char *s)
+{
+    for (const unsigned char *q = (const unsigned char *) s; *q != '\0'; q++) {
+        if ((*q < 0x20 && *q != '\n') || *q == 0x7f) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* decoded - st_reason_decode on a copy of IN equals WANT */
+static void
+decoded(const char *in, const char *want)
+{
+    char *s = strdup(in);
+
+    assert_non_null(s);
+    st_reason_decode(s);
+    assert_string_equal(s, want);
+    free(s);
+}
+
+static void
+test_reason_decode(void **state)
+{
+    decoded("Simulated failure", "Simulated failure");
+    decoded("", "");
+    decoded("not &apos;soon&apos;", "not 'soon'");
+    decoded("a &amp; b", "a & b");
+    decoded("&lt;x&gt;", "<x>");
+    decoded("say &quot;hi&quot;", "say \"hi\"");
+    /* one level only */
+    decoded("&amp;amp;", "&amp;");
+    decoded("&amp;apos;", "&apos;");
+    /* a lone &, an unknown or cut-off entity, character references stay */
+    decoded("a & b", "a & b");
+    decoded("&", "&");
+    decoded("x&&apos;", "x&'");
+    decoded("&nbsp;&copy;", "&nbsp;&copy;");
+    decoded("&amp", "&amp");
+    decoded("&apos", "&apos");
+    decoded("&AMP;", "&AMP;");
+    decoded("&#39;&#x27;&#10;", "&#39;&#x27;&#10;");
+    /* control characters become spaces, entity or not */
+    decoded("line1\nline2\ttab\rcr\x1b[31m\x7f", "line1 line2 tab cr [31m ");
+    /* bytes above 0x7f (UTF-8) are not control characters */
+    decoded("caf\xc3\xa9 &amp; \xe2\x80\x94", "caf\xc3\xa9 & \xe2\x80\x94");
+    st_reason_decode(NULL);
+}
+
+static void
+test_double_escaped_reasons(void **state)
+{
+    struct st_cluster c;
+    struct st_problems p;
+    const struct st_failure *f;
+    char *out;
+
+    /* written by the real crm_mon 2.1.5 from exit-reasons.cib.xml */
+    assert_int_equal(load("double-escaped-reasons.xml", &c), MH_OK);
+    assert_int_equal(c.nfailures, 2);
+    f = st_last_failure(&c, "smtp");
+    assert_non_null(f);
+    assert_string_equal(f->exitreason,
+                        "probe_timeout must be a positive integer (seconds), not 'soon'");
+    f = st_last_failure(&c, "other");
+    assert_non_null(f);
+    /* crm_mon itself turned the newline into "\n" and the tab into four
+     * spaces; "&amp;" in the agent's own text stays "&amp;" */
+    assert_string_equal(f->exitreason,
+                        "a & b, <x>, say \"hi\", &amp; stays\\nnext    tab");
+    assert_int_equal(st_evaluate(&c, 100, &p), MH_OK);
+    assert_int_equal(p.worst, ST_CRITICAL);
+
+    out = render(&c, &p, 0);
+    assert_non_null(strstr(out, "last failure: start on node1 at 2026-11-27 23:10:05Z: "
+                           "not configured (exit 6): probe_timeout must be a positive "
+                           "integer (seconds), not 'soon'\n"));
+    assert_non_null(strstr(out, "failed action other_monitor_10000 on node1: error (exit 1): "
+                           "\"a & b, <x>, say \"hi\", &amp; stays\\nnext    tab\""));
+    assert_null(strstr(out, "&apos;"));
+    assert_null(strstr(out, "&quot;"));
+    assert_null(strstr(out, "&lt;"));
+    assert_true(no_ctl(out));
+    free(out);
+
+    out = render(&c, &p, 1);
+    assert_non_null(strstr(out, "\"exitreason\":\"probe_timeout must be a positive integer "
+                           "(seconds), not 'soon'\""));
+    /* the JSON writer escapes the quotes and the backslash */
+    assert_non_null(strstr(out, "a & b, <x>, say \\\"hi\\\", &amp; stays\\\\nnext    tab"));
+    assert_null(strstr(out, "&apos;"));
+    assert_true(no_ctl(out));
+    free(out);
+
+    out = render(&c, &p, 2);
+    /* libxml2 escapes once, as it should: one level, no more (the
+     * failure of "other", not a mail resource, is in a problem's text) */
+    assert_non_null(strstr(out, "exitreason=\"probe_timeout must be a positive integer "
+                           "(seconds), not 'soon'\""));
+    assert_non_null(strstr(out, ": \"a &amp; b, &lt;x&gt;, say \"hi\", &amp;amp; stays"));
+    assert_null(strstr(out, "&amp;apos;"));
+    free(out);
+    st_problems_free(&p);
+    st_cluster_free(&c);
+}
+
+static void
+test_reason_controls(void **state)
+{
+    /* a document (not crm_mon's) that spells control characters as
+     * character references, and a lone & */
+    const char *xml = "<pacemaker-result><resources><resource id=\"smtp\" "
+        "resource_agent=\"ocf:mailha:postfix\" role=\"Stopped\"/></resources><failures>"
+        "<failure op_key=\"smtp_start_0\" node=\"n1\" task=\"start\" exitstatus=\"error\" "
+        "exitcode=\"1\" exitreason=\"one&#10;two&#13;three&#9;&amp; &amp;nbsp; four\"/>"
+        "</failures></pacemaker-result>";
+    struct st_cluster c;
+    struct st_problems p;
+    char why[256];
+    char *out;
+
+    assert_int_equal(st_cmxml_parse(xml, strlen(xml), &c, why, sizeof(why)), MH_OK);
+    assert_int_equal(c.nfailures, 1);
+    assert_string_equal(c.failures[0].exitreason, "one two three & &nbsp; four");
+    assert_int_equal(st_evaluate(&c, 100, &p), MH_OK);
+    for (int how = 0; how < 3; how++) {
+        out = render(&c, &p, how);
+        assert_true(no_ctl(out));
+        assert_null(strstr(out, "&#10;"));
+        assert_null(strstr(out, "&#xA;"));
+        free(out);
+    }
+    st_problems_free(&p);
+    st_cluster_free(&c);
+}
+
 int
 main(void)
 {
@@ -233,6 +394,9 @@ main(void)
         cmocka_unit_test(test_not_connected),
         cmocka_unit_test(test_bad_xml),
         cmocka_unit_test(test_all_good_and_queue),
+        cmocka_unit_test(test_reason_decode),
+        cmocka_unit_test(test_double_escaped_reasons),
+        cmocka_unit_test(test_reason_controls),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
