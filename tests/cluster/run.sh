@@ -198,8 +198,10 @@ t_describe() {
     for _ag in $(stack_xml | xmllint --xpath '//resources//resource[starts-with(@id,"mail-")]/@resource_agent' - 2>/dev/null |
             sed 's/ resource_agent="\([^"]*\)"/\1\n/g' | sort -u); do
         _o=$(lab_exec mhlab1 pcs resource describe "$_ag" 2>&1) || { echo "$_o"; return 1; }
-        if echo "$_o" | grep -qi 'warning'; then
-            echo "$_o" | grep -i warning
+        # pcs's own warnings and errors start a line ("Warning: ..."); an
+        # agent's text may use the word (flush_on_start's longdesc does)
+        if echo "$_o" | grep -qiE '^(warning|error):'; then
+            echo "$_o" | grep -iE '^(warning|error):'
             return 1
         fi
     done
