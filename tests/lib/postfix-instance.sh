@@ -134,11 +134,13 @@ pfi_stop() {
     fi
     # Children of a SIGKILLed master are left behind: end those that
     # belong to this instance (their cwd is its queue directory).
+    # (-ef compares device and inode, no fork per process; not in POSIX,
+    # but in every shell that runs this: dash, bash, busybox sh)
+    # shellcheck disable=SC3013
     for _p in /proc/[0-9]*; do
-        _cwd=$(readlink "$_p/cwd" 2>/dev/null) || continue
-        case $_cwd in
-            "$PFI_QUEUE"|"$PFI_QUEUE"/*) kill -9 "${_p#/proc/}" 2>/dev/null ;;
-        esac
+        if [ "$_p/cwd" -ef "$PFI_QUEUE" ] || [ "$_p/root" -ef "$PFI_QUEUE" ]; then
+            kill -9 "${_p#/proc/}" 2>/dev/null
+        fi
     done
     return 0
 }
