@@ -17,8 +17,9 @@ setup_file() {
     . "$REPO/tests/lib/postfix-instance.sh"
     export PF_TMP=$(mktemp -d /tmp/mh-pfagent.XXXXXX)
     pfi_create "$PF_TMP/pf"
-    pfi_user mhprobe
-    pfi_user mhuser1
+    . "$REPO/tests/lib/test-users.sh"
+    tu_user mhprobe
+    tu_user mhuser1
 }
 
 teardown_file() {
@@ -26,6 +27,9 @@ teardown_file() {
     [ -n "${PF_TMP:-}" ] && PFI_DIR=$PF_TMP/pf PFI_CONF=$PF_TMP/pf/etc \
         PFI_QUEUE=$PF_TMP/pf/queue DVI_DIR=$PF_TMP/pf/dovecot pfi_destroy
     rm -rf "$PF_TMP"
+    # the test accounts, if this run added them
+    . "$REPO/tests/lib/test-users.sh"
+    tu_cleanup
 }
 
 setup() {

@@ -61,8 +61,9 @@ setup_file() {
     echo "$SN_DEV" > "$ST_DIR/dev"
     mkdir -p "$ST_DIR/spool"
     # one mail account the spool agent makes a mailbox for
-    groupadd -f mhstatus
-    pfi_user mhstatus1
+    load ../lib/test-users.sh
+    tu_group mhstatus
+    tu_user mhstatus1
     usermod -a -G mhstatus mhstatus1
     # the private Postfix instance; its queue will be the volume's .postfix,
     # its spool the volume; a HOLD header check to park a message
@@ -99,6 +100,15 @@ st_env() {
 }
 
 teardown_file() {
+    st_teardown
+    # the test account and group, if this run added them (after the node
+    # is gone: no process of the account is left)
+    load ../lib/test-users.sh
+    tu_cleanup
+}
+
+# st_teardown - the node, the instance, the disk and the files, gone
+st_teardown() {
     [ -n "${ST_DIR:-}" ] && [ -d "$ST_DIR" ] || return 0
     load ../lib/pcmk-node.sh
     load ../lib/postfix-instance.sh

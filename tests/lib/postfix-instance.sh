@@ -11,7 +11,6 @@
 #   pfi_create DIR        set PFI_* and write main.cf/master.cf (not started)
 #   pfi_start / pfi_stop  start, and stop hard (stop, abort, kill by pid)
 #   pfi_destroy           stop, unregister, remove DIR
-#   pfi_user NAME         make sure OS user NAME exists (a mail account)
 #   pfi_wait_mail FILE PATTERN [SECONDS]  wait for PATTERN in a mailbox
 #   dvi_start             Dovecot auth only, socket at $PFI_QUEUE/private/auth
 #   dvi_stop
@@ -151,10 +150,6 @@ pfi_destroy() {
     pfi_stop
     pfi_unregister "$PFI_CONF"
     rm -rf "$PFI_DIR"
-}
-
-pfi_user() {
-    id "$1" >/dev/null 2>&1 || useradd -M -d /nonexistent -s /usr/sbin/nologin "$1"
 }
 
 # pfi_wait_mail FILE PATTERN [SECONDS] - true once PATTERN is in FILE
