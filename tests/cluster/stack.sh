@@ -54,12 +54,34 @@ stack_guide_cmds() {
             -e "s|ip=10\.0\.0\.25|ip=$MHLAB_VIP|g"
 }
 
+# stack_ra_policy DEVICE - the spool policy on the volume's root for the
+# resource-agents anchor, which has none of its own: Debian's root:mail
+# 2775, set by hand as that stack's admin would (ocf:mailha:mailspool sets
+# it at every start).  Only while no node has the volume mounted.
+stack_ra_policy() {
+    for _sn in $(lab_node_names); do
+        if stack_spool_on "$_sn"; then
+            lab_log "the volume is mounted on $_sn; not touching it"
+            return 1
+        fi
+    done
+    _mailgid=$(awk -F: '$1 == "mail" { print $3 }' "$MHLAB_DIR/mhlab1/root/etc/group")
+    [ -n "$_mailgid" ] || return 1
+    mkdir -p "$MHLAB_DIR/mnt"
+    mount "$1" "$MHLAB_DIR/mnt" || return 1
+    chown "0:$_mailgid" "$MHLAB_DIR/mnt" && chmod 2775 "$MHLAB_DIR/mnt"
+    _rc=$?
+    umount "$MHLAB_DIR/mnt" || return 1
+    return $_rc
+}
+
 # stack_create ra|mailha - create the stack and wait until it serves mail
 stack_create() {
     _dev=$(cat "$MHLAB_DIR/loopdev") || return 1
     _vip="ip=$MHLAB_VIP cidr_netmask=24 nic=eth0"
     case $1 in
     ra)
+        stack_ra_policy "$_dev" || return 1
         stack_pcs resource create mail-spool ocf:heartbeat:Filesystem \
             device="$_dev" directory="$MHLAB_SPOOL" fstype=ext4 \
             op monitor interval=10s timeout=40s --group mail || return 1
