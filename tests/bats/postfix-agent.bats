@@ -527,4 +527,14 @@ defer_one() {
     [ -n "$(pfi_master_pid)" ]
     run monitor 0
     assert_success
+
+    # The same stuck postqueue in stop's drain: bounded by stop_drain, then
+    # Postfix stops (timeout(1) turns a hang into a failure here)
+    rm -f "$PF_TMP/stuckpq.pid"
+    PATH=$PF_TMP/stuckpq:/usr/bin:/bin OCF_RESKEY_stop_drain=3 OCF_RESKEY_CRM_meta_timeout=30000 \
+        run --separate-stderr timeout 60 "$AGENT" stop
+    assert_success
+    [ -z "$(pfi_master_pid)" ]
+    pid=$(cat "$PF_TMP/stuckpq.pid")
+    [ ! -d "/proc/$pid" ] || fail "the stuck postqueue $pid of the drain still runs"
 }
