@@ -36,8 +36,13 @@ guide_block() {
         want && /^```/ { exit 1 }
         inb && /^```/ { found = 1; exit }
         inb { print }
-        END { exit !found }' "$MHLAB_GUIDE" |
-        sed -e ':a' -e '/\\$/{N' -e 's/\\\n */ /' -e 'ba' -e '}' |
+        END { exit !found }' "$MHLAB_GUIDE" | guide_join
+}
+
+# guide_join - a block's text as commands, one a line: continuation lines
+# joined, blank lines and comments dropped (a sed filter)
+guide_join() {
+    sed -e ':a' -e '/\\$/{N' -e 's/\\\n */ /' -e 'ba' -e '}' |
         sed -e '/^[ \t]*$/d' -e '/^[ \t]*#/d'
 }
 

@@ -37,21 +37,18 @@ stack_kind() {
 # blocks between "<!-- lab: stack begins -->" and "<!-- lab: stack ends -->").
 : "${MHLAB_GUIDE:=$top/doc/admin-guide.md}"
 
-# stack_guide_cmds DEVICE - the guide's stack commands, one a line, with the
-# lab's substitutions and nothing else: DEVICE (the loop device) for
-# /dev/drbd0, the lab's floating IP for 10.0.0.25, and no DRBD (there is no
-# kernel module here: drbd_resource= is dropped, and the two constraints
-# naming mail-drbd-clone are skipped)
+# stack_guide_cmds - the guide's stack commands, one a line, with the lab's
+# substitutions (guide_subst: the loop device for /dev/drbd0, the lab's
+# floating IP for 10.0.0.25) and no DRBD (there is no kernel module here:
+# drbd_resource= is dropped, and the two constraints naming
+# mail-drbd-clone are skipped)
 stack_guide_cmds() {
     awk '/^<!-- lab: stack begins -->/ { on = 1; next }
          /^<!-- lab: stack ends -->/ { on = 0 }
          on && /^```sh \{pcs\}/ { inb = 1; next }
          inb && /^```/ { inb = 0; next }
-         inb { print }' "$MHLAB_GUIDE" |
-        sed -e ':a' -e '/\\$/{N' -e 's/\\\n */ /' -e 'ba' -e '}' |
-        sed -e '/^[ \t]*$/d' -e '/^[ \t]*#/d' -e '/mail-drbd/d' \
-            -e "s|/dev/drbd0|$1|g" -e 's| drbd_resource=[^ ]*||g' \
-            -e "s|ip=10\.0\.0\.25|ip=$MHLAB_VIP|g"
+         inb { print }' "$MHLAB_GUIDE" | guide_join |
+        sed -e '/mail-drbd/d' -e 's| drbd_resource=[^ ]*||g' | guide_subst
 }
 
 # stack_ra_policy DEVICE - the spool policy on the volume's root for the
@@ -97,7 +94,7 @@ stack_create() {
         ;;
     mailha)
         # the admin guide's own commands (stack_guide_cmds)
-        stack_guide_cmds "$_dev" >"$MHLAB_DIR/stack.pcs" || return 1
+        stack_guide_cmds >"$MHLAB_DIR/stack.pcs" || return 1
         [ -s "$MHLAB_DIR/stack.pcs" ] || { lab_log "no stack block in $MHLAB_GUIDE"; return 1; }
         while IFS= read -r _c; do
             case $_c in
