@@ -327,7 +327,10 @@ mh_ls_health(const struct mh_ls_opts *o, struct mh_lscursor *cur, struct mh_ls_r
     int held = cur->valid || cur->health[0] ? mh_ls_level_parse(cur->health) : -1;
     int rc = 0;
 
-    if (o->cursor != NULL && held > level && now - cur->health_since < o->hold) {
+    /* times from the cursor are checked against now: a clock stepped
+     * back must not hold a level for ever, nor a forged one overflow */
+    if (o->cursor != NULL && held > level
+        && mh_lscursor_recent(cur->health_since, now, o->hold)) {
         level = held;
     } else if (o->cursor != NULL) {
         snprintf(cur->health, sizeof(cur->health), "%s", mh_ls_levels[level]);
@@ -344,7 +347,7 @@ mh_ls_health(const struct mh_ls_opts *o, struct mh_lscursor *cur, struct mh_ls_r
         return 0;
     }
     if (o->cursor != NULL && strcmp(cur->published, mh_ls_levels[level]) == 0
-        && now - cur->published_at < o->refresh) {
+        && mh_lscursor_recent(cur->published_at, now, o->refresh)) {
         return 0;
     }
     rc = mh_ls_attrd(o->attr_name, mh_ls_levels[level]);

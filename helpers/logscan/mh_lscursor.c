@@ -366,6 +366,16 @@ mh_lscursor_set(struct mh_lscursor *cur, int fd, const struct stat *st, off_t of
     return 0;
 }
 
+/* mh_lscursor_recent - t in [now - secs + 1, now], without overflow */
+int
+mh_lscursor_recent(int64_t t, int64_t now, long secs)
+{
+    if (t < 0 || now < 0 || t > now) {
+        return 0;
+    }
+    return now - t < (int64_t) secs;
+}
+
 /* mh_lscursor_how_name - a word for the decision */
 const char *
 mh_lscursor_how_name(int how)

@@ -68,6 +68,11 @@ int mh_lscursor_resume(const struct mh_lscursor *cur, int fd, const struct stat 
 /* mh_lscursor_set - record file, offset and the tail hash read from fd */
 int mh_lscursor_set(struct mh_lscursor *cur, int fd, const struct stat *st, off_t offset);
 
+/* mh_lscursor_recent - 1 if t is a time not after now and less than
+ * secs before it; a time in the future (clock stepped back) or before
+ * the epoch is never recent */
+int mh_lscursor_recent(int64_t t, int64_t now, long secs);
+
 /* mh_lscursor_how_name - "continue", "rotated", ... */
 const char *mh_lscursor_how_name(int how);
 

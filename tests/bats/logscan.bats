@@ -245,3 +245,28 @@ scan() {
     run grep '^published' "$CUR"
     assert_failure
 }
+
+@test "cursor: health and published times in the future or out of range hold nothing (issue 15 #6)" {
+    printf 'a warning: 1\n' > "$LOG"
+    scan --cursor "$CUR" "$LOG"
+    assert_success
+    future=$(( $(date +%s) + 86400 ))
+    # a clock stepped back, and times no run could have written
+    for t in "$future" -9223372036854775808 9223372036854775807 -1; do
+        sed -i '/^health /d' "$CUR"
+        echo "health red $t" >> "$CUR"
+        scan --cursor "$CUR" "$LOG"
+        assert_success
+        assert_equal "$(echo "$json" | jq -c '[.matched, .health]')" '[0,"green"]'
+        run grep "^health green " "$CUR"
+        assert_success
+    done
+    # a published time in the future does not stop the refresh
+    for t in "$future" -9223372036854775808; do
+        sed -i '/^published /d' "$CUR"
+        echo "published green $t" >> "$CUR"
+        MAILHA_ATTRD_UPDATER=true scan --attr --cursor "$CUR" "$LOG"
+        assert_success
+        assert_equal "$(echo "$json" | jq -c '[.health, .published]')" '["green",true]'
+    done
+}

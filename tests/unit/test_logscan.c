@@ -377,6 +377,25 @@ test_cursor_resume(void **state)
     unlink(moved);
 }
 
+/* issue 15 #6: cursor times are checked against now, without overflow */
+static void
+test_cursor_recent(void **state)
+{
+    int64_t now = 1764288000;
+
+    assert_int_equal(mh_lscursor_recent(now, now, 900), 1);
+    assert_int_equal(mh_lscursor_recent(now - 899, now, 900), 1);
+    assert_int_equal(mh_lscursor_recent(now - 900, now, 900), 0);
+    assert_int_equal(mh_lscursor_recent(now, now, 0), 0);
+    /* a clock stepped back: the time is in the future, not recent */
+    assert_int_equal(mh_lscursor_recent(now + 1, now, 900), 0);
+    assert_int_equal(mh_lscursor_recent(INT64_MAX, now, 900), 0);
+    /* before the epoch, or the most negative value (signed overflow) */
+    assert_int_equal(mh_lscursor_recent(-1, now, 900), 0);
+    assert_int_equal(mh_lscursor_recent(INT64_MIN, now, 900), 0);
+    assert_int_equal(mh_lscursor_recent(0, now, (long) INT64_MAX), 1);
+}
+
 int
 main(void)
 {
@@ -389,6 +408,7 @@ main(void)
         cmocka_unit_test(test_cursor_text),
         cmocka_unit_test(test_cursor_save_load),
         cmocka_unit_test(test_cursor_resume),
+        cmocka_unit_test(test_cursor_recent),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
