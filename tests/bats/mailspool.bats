@@ -603,3 +603,107 @@ lazy_umount_delivery() {
     run sn_in "$A" ls -A "$SPOOL"
     assert_output ""
 }
+
+# devmounts NODE - the mount points of the test disk in NODE, one a line
+devmounts() {
+    sn_in "$1" awk -v d="$(devid "$DEV")" '$3 == d { print $5 }' /proc/self/mountinfo
+}
+
+@test "directory through a symlink like Debian's /var/spool/mail -> ../mail: monitor 0, start idempotent, stop unmounts" {
+    pf_env
+    # a scratch copy of Debian's layout, and Postfix's queue_directory
+    # named through a symlink too
+    mkdir -p "$MS_TMP/var/mail" "$MS_TMP/var/spool"
+    ln -sfn ../mail "$MS_TMP/var/spool/mail"
+    ln -sfn pf/queue "$MS_TMP/pfq"
+    postconf -c "$PFI_CONF" -e "queue_directory = $MS_TMP/pfq"
+    export OCF_RESKEY_directory=$MS_TMP/var/spool/mail
+    export OCF_RESKEY_config_dir=$PFI_CONF OCF_RESKEY_queue_directory=$MS_TMP/var/spool/mail/.postfix
+    run ag "$A" validate-all
+    assert_success
+    run ag "$A" start
+    status_start=$status
+    postconf -c "$PFI_CONF" -e "queue_directory = $PFI_QUEUE"
+    [ "$status_start" -eq 0 ] || { echo "$output"; false; }
+    # the kernel lists both mounts under their real names
+    run devmounts "$A"
+    assert_output "$MS_TMP/var/mail
+$PFI_QUEUE"
+    run ag "$A" monitor
+    assert_success
+    OCF_RESKEY_CRM_meta_interval=10000 OCF_CHECK_LEVEL=10 run ag "$A" monitor
+    assert_success
+    run ag "$A" start
+    assert_success
+    run devmounts "$A"
+    assert_output "$MS_TMP/var/mail
+$PFI_QUEUE"
+    run ag "$A" stop
+    assert_success
+    run devmounts "$A"
+    assert_output ""
+    run sn_in "$A" grep -c mailha-guard /proc/self/mountinfo
+    assert_output "0"
+    OCF_RESKEY_CRM_meta_interval=10000 run ag "$A" monitor
+    assert_failure 7
+    run ag "$A" stop
+    assert_success
+}
+
+@test "validate-all refuses a directory whose real path the kernel would list escaped (white space)" {
+    mkdir -p "$MS_TMP/sp ace"
+    ln -sfn "sp ace" "$MS_TMP/spacelink"
+    OCF_RESKEY_directory=$MS_TMP/spacelink run --separate-stderr ag "$A" validate-all
+    assert_failure 6
+    [[ "$stderr" == *"resolves to \"$MS_TMP/sp ace\""* ]]
+}
+
+@test "stop never returns 0 with the volume still mounted: stop through another name, and a second mount elsewhere" {
+    run ag "$A" start
+    assert_success
+    # the same directory named through a symlink at stop
+    ln -sfn spool "$MS_TMP/spool-link"
+    OCF_RESKEY_directory=$MS_TMP/spool-link run ag "$A" stop
+    assert_success
+    run devmounts "$A"
+    assert_output ""
+    run sn_in "$A" grep -c mailha-guard /proc/self/mountinfo
+    assert_output "0"
+    # the volume mounted a second time, under another name, with a holder
+    run ag "$A" start
+    assert_success
+    sn_in "$A" mkdir -p "$MS_TMP/other"
+    sn_in "$A" mount "$DEV" "$MS_TMP/other"
+    sn_in "$A" sh -c "cd '$MS_TMP/other' && exec sleep 1000" 3>&- &
+    for _ in $(seq 50); do
+        [ "$(sn_in "$A" pgrep -cx sleep)" -ge 2 ] && break
+        sleep 0.1
+    done
+    OCF_RESKEY_CRM_meta_timeout=10000 run ag "$A" stop
+    assert_success
+    run devmounts "$A"
+    assert_output ""
+    run sn_in "$A" grep -c mailha-guard /proc/self/mountinfo
+    assert_output "0"
+}
+
+@test "stop fails while a mount of the volume cannot be undone; the next stop finishes" {
+    run ag "$A" start
+    assert_success
+    # a bind of the spool elsewhere, pinned by a foreign mount inside it
+    # (umount says busy; the agent does not unmount what is not its)
+    sn_in "$A" mkdir -p "$MS_TMP/other"
+    sn_in "$A" mount --bind "$SPOOL" "$MS_TMP/other"
+    sn_in "$A" mkdir -p "$MS_TMP/other/sub"
+    sn_in "$A" mount -t tmpfs mhtest-pin "$MS_TMP/other/sub"
+    OCF_RESKEY_CRM_meta_timeout=6000 run --separate-stderr ag "$A" stop
+    [ "$status" -ne 0 ]
+    [[ "$stderr" == *"still mounted"* ]]
+    run devmounts "$A"
+    refute_output ""
+    sn_in "$A" umount "$MS_TMP/other/sub"
+    run ag "$A" stop
+    assert_success
+    run devmounts "$A"
+    assert_output ""
+}
