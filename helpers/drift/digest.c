@@ -40,6 +40,7 @@
 
 #include "mh_pfconf.h"
 #include "mh_rc.h"
+#include "mh_safeopen.h"
 #include "mh_run.h"
 #include "drift.h"
 
@@ -524,10 +525,8 @@ drift_add_accounts(struct drift_set *set, const char *passwd_file,
     int rc = MH_OK;
 
     if (passwd_file != NULL) {
-        fp = fopen(passwd_file, "re");
+        fp = mh_fopen_file(passwd_file, &rc, why, whylen);
         if (fp == NULL) {
-            rc = -errno;
-            snprintf(why, whylen, "open %s: %s", passwd_file, strerror(errno));
             return rc;
         }
     } else {
@@ -559,11 +558,12 @@ drift_add_accounts(struct drift_set *set, const char *passwd_file,
 int
 drift_login_defs(const char *path, uid_t *uid_min, uid_t *uid_max)
 {
-    char line[256];
-    FILE *fp = fopen(path, "re");
+    char line[256], why[256];
+    int rc = MH_OK;
+    FILE *fp = mh_fopen_file(path, &rc, why, sizeof(why));
 
     if (fp == NULL) {
-        return -errno;
+        return rc;
     }
     while (fgets(line, sizeof(line), fp) != NULL) {
         char key[32];

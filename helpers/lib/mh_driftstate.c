@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "mh_rc.h"
+#include "mh_safeopen.h"
 #include "mh_driftstate.h"
 
 #define MH_DRIFTSTATE_MAX (4 * 1024 * 1024)
@@ -269,16 +270,10 @@ mh_driftstate_read(const char *path, struct mh_driftstate *st, char *why, size_t
     int fd, rc = MH_OK;
 
     memset(st, 0, sizeof(*st));
-    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    /* a FIFO there must not hang mailha-status in open() */
+    fd = mh_open_file(path, O_RDONLY | O_NOFOLLOW, 0, &sb, why, whylen);
     if (fd < 0) {
-        rc = -errno;
-        snprintf(why, whylen, "open %s: %s", path, strerror(errno));
-        return rc;
-    }
-    if (fstat(fd, &sb) != 0) {
-        rc = -errno;
-        snprintf(why, whylen, "stat %s: %s", path, strerror(errno));
-        goto done;
+        return fd;
     }
     if (!S_ISREG(sb.st_mode) || sb.st_uid != 0 || (sb.st_mode & 022) != 0) {
         snprintf(why, whylen, "read %s: not a regular file owned by root, writable only by root",

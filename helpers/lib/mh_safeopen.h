@@ -16,6 +16,7 @@
 #ifndef MH_SAFEOPEN_H
 #define MH_SAFEOPEN_H
 
+#include <stdio.h>
 #include <sys/types.h>
 #include <sys/stat.h>
 
@@ -32,5 +33,13 @@ int mh_safe_create_at(int dirfd, const char *name, int flags, mode_t mode,
 /* mh_safe_opendir_at - open a directory, not through a symlink */
 int mh_safe_opendir_at(int dirfd, const char *name, uid_t want_uid,
                        struct stat *st, char *why, size_t whylen);
+
+/* mh_open_file - open a path to read without hanging on a FIFO;
+ * a regular file only (or a directory, with dir_ok); fd or code */
+int mh_open_file(const char *path, int flags, int dir_ok, struct stat *st, char *why,
+                 size_t whylen);
+
+/* mh_fopen_file - the same as a stream; NULL with *rc and why set */
+FILE *mh_fopen_file(const char *path, int *rc, char *why, size_t whylen);
 
 #endif

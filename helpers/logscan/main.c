@@ -43,6 +43,7 @@
 #include "mh_log.h"
 #include "mh_rc.h"
 #include "mh_run.h"
+#include "mh_safeopen.h"
 #include "mh_lsclass.h"
 #include "mh_lscursor.h"
 #include "mh_lsread.h"
@@ -263,13 +264,12 @@ mh_ls_read_rotated(const struct mh_ls_opts *o, const struct mh_lscursor *cur,
     int fd;
     int rc;
 
-    fd = open(o->rotated, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    fd = mh_open_file(o->rotated, O_RDONLY, 0, &st, why, sizeof(why));
     if (fd < 0) {
-        mh_info("open %s: %s: the rest of the rotated log is not read", o->rotated,
-                strerror(errno));
+        mh_info("%s: the rest of the rotated log is not read", why);
         return 0;
     }
-    if (fstat(fd, &st) != 0 || (uint64_t) st.st_dev != cur->dev
+    if ((uint64_t) st.st_dev != cur->dev
         || (uint64_t) st.st_ino != cur->ino || (uint64_t) st.st_size < cur->offset) {
         mh_info("read %s: not the file the cursor was on", o->rotated);
         close(fd);
@@ -370,22 +370,17 @@ mh_ls_scan(const struct mh_ls_opts *o, struct mh_lscursor *cur, struct mh_ls_run
     int fd;
     int rc = 0;
 
-    fd = open(o->log, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0 && errno == ENOENT) {
-        mh_notice("open %s: %s: nothing to scan", o->log, strerror(errno));
+    /* a FIFO, socket or device is refused; a directory fails at read() */
+    fd = mh_open_file(o->log, O_RDONLY, 1, &st, why, sizeof(why));
+    if (fd == -ENOENT) {
+        mh_notice("%s: nothing to scan", why);
         run->missing = 1;
         run->how = cur->valid ? MH_LSCURSOR_CONTINUE : MH_LSCURSOR_FRESH;
         return 0;
     }
     if (fd < 0) {
-        rc = -errno;
-        mh_err("open %s: %s", o->log, strerror(errno));
-        return rc;
-    }
-    if (fstat(fd, &st) != 0) {
-        rc = -errno;
-        mh_err("stat %s: %s", o->log, strerror(errno));
-        goto done;
+        mh_err("%s", why);
+        return fd;
     }
     if (o->cursor != NULL) {
         run->how = mh_lscursor_resume(cur, fd, &st, &start);
@@ -539,7 +534,8 @@ main(int argc, char **argv)
 
     if (o.cursor != NULL) {
         rc = mh_lscursor_load(o.cursor, &cur, why, sizeof(why));
-        if (rc == MH_E_PARSE) {
+        if (rc == MH_E_PARSE || rc == MH_E_UNSAFE) {
+            /* save() renames a regular file over a FIFO or the like */
             mh_warn("%s: ignoring it, starting afresh", why);
         } else if (rc != 0 && rc != -ENOENT) {
             mh_err("%s", why);

@@ -42,6 +42,7 @@
 
 #include "mh_lscursor.h"
 #include "mh_rc.h"
+#include "mh_safeopen.h"
 
 #define MH_LSCURSOR_MAGIC "mailha-logscan-cursor 1"
 #define MH_LSCURSOR_MAX 4096
@@ -188,11 +189,10 @@ mh_lscursor_load(const char *path, struct mh_lscursor *cur, char *why, size_t wh
     int rc = 0;
 
     memset(cur, 0, sizeof(*cur));
-    fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    /* not a FIFO (open would hang), nor a device or a symlink */
+    fd = mh_open_file(path, O_RDONLY | O_NOFOLLOW, 0, NULL, why, whylen);
     if (fd < 0) {
-        rc = -errno;
-        snprintf(why, whylen, "open cursor %s: %s", path, strerror(errno));
-        return rc;
+        return fd;
     }
     for (;;) {
         got = read(fd, buf + len, sizeof(buf) - len);

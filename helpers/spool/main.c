@@ -57,6 +57,7 @@
 #include "mh_log.h"
 #include "mh_pfconf.h"
 #include "mh_rc.h"
+#include "mh_safeopen.h"
 #include "spool.h"
 
 struct spool_cli {
@@ -133,13 +134,14 @@ parse_ulong(const char *s, unsigned long *v)
 static void
 login_defs_range(unsigned long *lo, unsigned long *hi)
 {
-    char line[256], key[64];
+    char line[256], key[64], why[256];
     unsigned long v;
+    int rc;
     FILE *fp;
 
     *lo = 1000;
     *hi = 60000;
-    fp = fopen("/etc/login.defs", "re");
+    fp = mh_fopen_file("/etc/login.defs", &rc, why, sizeof(why));
     if (fp == NULL) {
         return;
     }

@@ -53,6 +53,7 @@
 #include <string.h>
 
 #include "mh_rc.h"
+#include "mh_safeopen.h"
 #include "spool.h"
 
 /* spool_list_dup - copy a group's member list (getpwent reuses getgrnam's buffer) */
@@ -347,10 +348,8 @@ spool_accts_read_file(struct spool_accts *accts, const char *path, const struct 
     FILE *fp;
     int rc = MH_OK;
 
-    fp = fopen(path, "re");
+    fp = mh_fopen_file(path, &rc, why, whylen);
     if (fp == NULL) {
-        rc = -errno;
-        snprintf(why, whylen, "open %s: %s", path, strerror(errno));
         return rc;
     }
     while (getline(&line, &cap, fp) >= 0) {

@@ -40,6 +40,7 @@
 #include "mh_log.h"
 #include "mh_pfconf.h"
 #include "mh_rc.h"
+#include "mh_safeopen.h"
 #include "mh_run.h"
 #include "status.h"
 
@@ -76,13 +77,13 @@ st_run(const char *const *argv, int seconds, char **out, size_t *outlen, char *w
 static int
 st_read_file(const char *path, char **out, size_t *outlen, char *why, size_t whylen)
 {
-    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
+    int rc = MH_OK;
+    FILE *fp = strcmp(path, "-") == 0 ? stdin : mh_fopen_file(path, &rc, why, whylen);
     size_t len = 0, cap = 65536;
     char *buf;
 
     if (fp == NULL) {
-        snprintf(why, whylen, "open %s: %s", path, strerror(errno));
-        return -errno;
+        return rc;
     }
     buf = malloc(cap);
     while (buf != NULL) {

@@ -270,3 +270,32 @@ scan() {
         assert_equal "$(echo "$json" | jq -c '[.health, .published]')" '["green",true]'
     done
 }
+
+@test "a FIFO as the log, LOG.1 or the cursor does not hang the scan (issue 15 #9)" {
+    # timeout only guards the suite against the hang; the exit codes decide
+    mkfifo "$LOG"
+    run --separate-stderr timeout 20 "$LS" "$LOG"
+    assert_failure 70
+    [[ "$stderr" == *"open $LOG: a FIFO, not a regular file"* ]]
+    rm "$LOG"
+    # the rotated file: refused, not read; the new log is
+    printf 'a error: 1\n' > "$LOG"
+    scan --cursor "$CUR" "$LOG"
+    mv "$LOG" "$TMP/gone"
+    mkfifo "$LOG.1"
+    printf 'b fatal: 2\n' > "$LOG"
+    run --separate-stderr timeout 20 "$LS" --json --cursor "$CUR" "$LOG"
+    assert_success
+    assert_equal "$(echo "$output" | jq -c '[.start, .rotated_bytes, .counts.fatal]')" '["rotated",0,1]'
+    [[ "$stderr" == *"open $LOG.1: a FIFO, not a regular file"* ]]
+    # the cursor: ignored like a corrupt one, and replaced by a file
+    rm "$CUR"
+    mkfifo "$CUR"
+    run --separate-stderr timeout 20 "$LS" --json --cursor "$CUR" "$LOG"
+    assert_success
+    assert_equal "$(echo "$output" | jq -c '[.start, .matched]')" '["fresh",1]'
+    [[ "$stderr" == *"open $CUR: a FIFO, not a regular file: ignoring it, starting afresh"* ]]
+    assert_file_exists "$CUR"
+    run head -n 1 "$CUR"
+    assert_output "mailha-logscan-cursor 1"
+}
