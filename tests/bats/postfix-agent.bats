@@ -538,3 +538,45 @@ defer_one() {
     pid=$(cat "$PF_TMP/stuckpq.pid")
     [ ! -d "/proc/$pid" ] || fail "the stuck postqueue $pid of the drain still runs"
 }
+
+@test "config_dir naming the default instance (/etc/postfix, /etc/postfix/) is the default instance: accepted, started, stopped" {
+    for d in /etc/postfix /etc/postfix/; do
+        OCF_RESKEY_config_dir=$d run --separate-stderr "$AGENT" validate-all
+        [ "$status" -eq 0 ] || fail "config_dir=$d: validate-all $status: $stderr"
+    done
+    # the default instance itself, as ocft's postfix cases run it
+    # (loopback-only on this machine); nothing else may run it meanwhile
+    [ "$(postconf -h inet_interfaces)" = loopback-only ] || skip "the default instance is not loopback-only here"
+    q=$(postconf -h queue_directory)
+    export OCF_RESOURCE_INSTANCE=mhtest-pf-default
+    OCF_RESKEY_config_dir=/etc/postfix run "$AGENT" monitor
+    [ "$status" -eq 7 ] || skip "the default Postfix instance is already running here"
+    OCF_RESKEY_config_dir=/etc/postfix/ run "$AGENT" start
+    st=$status out=$output
+    OCF_RESKEY_config_dir=/etc/postfix run "$AGENT" monitor
+    mon=$status
+    read -r pid <"$q/pid/master.pid" || true
+    [ -n "$pid" ] && cwd=$(readlink "/proc/$pid/cwd")
+    OCF_RESKEY_config_dir=/etc/postfix/ OCF_RESKEY_CRM_meta_timeout=15000 run "$AGENT" stop
+    assert_success
+    [ "$st" -eq 0 ] || fail "start: $st: $out"
+    assert_equal "$mon" 0
+    assert_equal "$cwd" "${q%/}"
+    OCF_RESKEY_config_dir=/etc/postfix/ run "$AGENT" monitor
+    assert_failure 7
+}
+
+@test "relative binary or config_dir (ocft's no_such): 6 at validate-all and start, 7 on a probe" {
+    # A relative name is wrong on every node: OCF 1.1's 6 (inherently
+    # invalid parameters), not 5 (ocft expects 5; see doc/testing.md)
+    for kv in binary=no_such config_dir=no_such; do
+        for action in validate-all start; do
+            run --separate-stderr env "OCF_RESKEY_${kv%%=*}=${kv#*=}" "$AGENT" "$action"
+            [ "$status" -eq 6 ] || fail "$kv $action: status $status, expected 6"
+            [[ "$stderr" == *"ocf-exit-reason:${kv%%=*} must be an absolute path, not 'no_such'"* ]] \
+                || fail "$kv $action: reason: $stderr"
+        done
+        run env "OCF_RESKEY_${kv%%=*}=${kv#*=}" OCF_RESKEY_CRM_meta_interval=0 "$AGENT" monitor
+        [ "$status" -eq 7 ] || fail "$kv probe: status $status, expected 7"
+    done
+}
