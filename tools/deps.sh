@@ -18,7 +18,7 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev
  postfix postfix-lmdb postfix-cdb dovecot-core dovecot-imapd bsd-mailx openssl
  pacemaker pacemaker-cli-utils corosync pcs resource-agents drbd-utils fence-agents
  kmod tini e2fsprogs xfsprogs util-linux mount iproute2 psmisc procps
- rpm strace hyperfine valgrind groff-base man-db
+ rpm strace hyperfine valgrind groff-base man-db python3
  systemd-container debootstrap"
 
 missing=""
@@ -47,7 +47,16 @@ if [ ! -e "$policy" ]; then
     chmod 755 "$policy"
     created_policy=yes
 fi
-cleanup() { [ "$created_policy" = yes ] && rm -f "$policy"; }
+# The script's status is apt-get's: the trap keeps it (under set -e a
+# failing last command of the trap would become the exit status, as the
+# `[ ... ] && rm` did when this machine's image already had a policy-rc.d).
+cleanup() {
+    _rc=$?
+    if [ "$created_policy" = yes ]; then
+        rm -f "$policy"
+    fi
+    exit "$_rc"
+}
 trap cleanup EXIT
 
 apt-get update -qq
