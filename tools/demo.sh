@@ -19,7 +19,25 @@ LAB_HERE=$here
 . "$here/stack.sh"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-die() { echo "demo: $*" >&2; exit 1; }
+teardown_hint() {
+    echo "demo: the lab may still be (partly) up: 'sh tests/cluster/lab.sh down' removes it," >&2
+    echo "demo: and 'make demo' again starts over from whatever is left" >&2
+}
+die() {
+    echo "demo: $*" >&2
+    teardown_hint
+    exit 1
+}
+# Ctrl-C or a kill in the middle: say what is left and how to remove it
+# (the next `make demo` tears down whatever it finds first).
+interrupted() {
+    trap - INT TERM
+    echo >&2
+    echo "demo: interrupted" >&2
+    teardown_hint
+    exit 130
+}
+trap interrupted INT TERM
 
 [ "$(id -u)" -eq 0 ] || die "must run as root"
 # One lab per machine: wait for a test run or benchmark to finish.
@@ -28,9 +46,14 @@ exec 8>"$MHLAB_DIR.lock"
 flock -w 1200 8 || die "another lab run holds $MHLAB_DIR.lock"
 
 say "1. Two cluster nodes (first run builds their Debian rootfs, about 2 minutes)"
-if [ -e "$MHLAB_DIR/up" ]; then
-    echo "a lab is already up: tearing it down first"
+# A lab left running by an earlier demo or test run, or half made by an
+# interrupted one (Ctrl-C, a crash), is removed first.
+if lab_traces; then
+    echo "a lab is left from an earlier run: tearing it down first"
     lab_down
+    if lab_traces; then
+        die "the earlier lab could not be removed"
+    fi
 fi
 if ! lab_up "$top"; then
     lab_down

@@ -58,12 +58,14 @@ guide_subst() {
 
 # guide_cmds NAME - the block's commands with the substitutions, or fail
 # (and say so) when the guide has no such block
+# (a pure read: it writes nothing, so it works before the lab's state
+# directory exists, as on a machine that never ran the lab)
 guide_cmds() {
-    if ! guide_block "$1" >"$MHLAB_DIR/guide-$1.raw" || [ ! -s "$MHLAB_DIR/guide-$1.raw" ]; then
+    if ! _gc_raw=$(guide_block "$1") || [ -z "$_gc_raw" ]; then
         lab_log "guide: no block marked '<!-- lab: $1 -->' in $MHLAB_GUIDE"
         return 1
     fi
-    guide_subst <"$MHLAB_DIR/guide-$1.raw"
+    printf '%s\n' "$_gc_raw" | guide_subst
 }
 
 # guide_ran NAME - record that the block ran (all its commands succeeded)

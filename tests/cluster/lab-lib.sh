@@ -57,26 +57,58 @@ lab_rootfs_path() {
 }
 
 # lab_rootfs - build the node rootfs once (debootstrap), reuse it after
+# (one builder at a time: labs with other MHLAB_DIRs and the fresh-machine
+# stage share the cache, and a second builder must not remove the first
+# one's half-made root under it)
 lab_rootfs() {
     _root=$(lab_rootfs_path)
-    if [ -f "$_root/.mhlab-complete" ]; then
-        echo "$_root"
-        return 0
+    if [ ! -f "$_root/.mhlab-complete" ]; then
+        mkdir -p "$MHLAB_CACHE" || return 1
+        (
+            flock -w 3600 7 || lab_die "another rootfs build holds $MHLAB_CACHE/build.lock"
+            lab_rootfs_build "$_root"
+        ) 7>"$MHLAB_CACHE/build.lock" || return 1
     fi
-    mkdir -p "$MHLAB_CACHE"
-    rm -rf "$_root.tmp"
+    echo "$_root"
+}
+
+# lab_rootfs_build ROOT - debootstrap, the guide's apt-get, node settings
+# (nothing when a builder that held the lock before made it meanwhile)
+lab_rootfs_build() {
+    [ -f "$1/.mhlab-complete" ] && return 0
+    lab_rm_tree "$1.tmp" || lab_die "cannot remove an earlier half-made $1.tmp"
     _inc=$(echo "$MHLAB_PKGS" | tr -s ' \n' ',,' | sed 's/^,//; s/,$//')
-    lab_log "building rootfs $_root (debootstrap, about 2 minutes)"
-    if ! debootstrap --variant=minbase --include="$_inc" bookworm "$_root.tmp" \
+    lab_log "building rootfs $1 (debootstrap, about 2 minutes)"
+    if ! debootstrap --variant=minbase --include="$_inc" bookworm "$1.tmp" \
             "$(lab_mirror)" >"$MHLAB_CACHE/debootstrap.log" 2>&1; then
         tail -n 20 "$MHLAB_CACHE/debootstrap.log" >&2
         lab_die "debootstrap failed (log: $MHLAB_CACHE/debootstrap.log)"
     fi
-    lab_rootfs_guide_apt "$_root.tmp" || lab_die "the guide's apt-get failed in the rootfs"
-    lab_rootfs_customize "$_root.tmp" || lab_die "customize rootfs failed"
-    touch "$_root.tmp/.mhlab-complete"
-    mv "$_root.tmp" "$_root"
-    echo "$_root"
+    lab_rootfs_guide_apt "$1.tmp" || lab_die "the guide's apt-get failed in the rootfs"
+    lab_rootfs_customize "$1.tmp" || lab_die "customize rootfs failed"
+    touch "$1.tmp/.mhlab-complete"
+    mv "$1.tmp" "$1"
+}
+
+# lab_rm_tree DIR - remove a directory tree a killed debootstrap or chroot
+# may have left file systems mounted in (its /proc): unmount them first,
+# and never remove through a mount that is still there
+lab_rm_tree() {
+    [ -e "$1" ] || return 0
+    for _m in $(lab_mounts_under "$1" | sort -r); do
+        umount "$_m" 2>/dev/null || umount -l "$_m" 2>/dev/null || :
+    done
+    if [ -n "$(lab_mounts_under "$1")" ]; then
+        lab_log "$1 still has mounts in it; not removed"
+        return 1
+    fi
+    rm -rf --one-file-system "$1"
+}
+
+# lab_mounts_under DIR - mount points below DIR (none has a blank: the
+# lab's and the stage's own names)
+lab_mounts_under() {
+    awk -v d="$1/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo
 }
 
 # lab_rootfs_guide_apt DIR - the guide's apt-get command, as written, in
@@ -542,8 +574,8 @@ lab_up() {
         lab_log "the lab is already up (tests/cluster/lab.sh down first)"
         return 1
     fi
+    mkdir -p "$MHLAB_DIR" || return 1
     _root=$(lab_rootfs) || return 1
-    mkdir -p "$MHLAB_DIR"
     echo "$_root" > "$MHLAB_DIR/up"
     lab_net_up || { lab_log "network setup failed"; return 1; }
     rm -f "$MHLAB_DIR/guide-ran"
@@ -568,6 +600,20 @@ lab_up() {
     guide_on_host uids >"$MHLAB_DIR/guide-uids.out" || return 1
     lab_cluster_setup || { lab_log "cluster setup failed"; return 1; }
     lab_log "up: nodes $(lab_node_names)on $MHLAB_NET.0/24, floating IP $MHLAB_VIP, shared disk $_dev"
+}
+
+# lab_traces - true when anything of a lab is left on this machine: a lab
+# marked up, a node still running or mounted, a lab network namespace, the
+# shared volume attached (what an interrupted up or down leaves behind)
+lab_traces() {
+    [ -e "$MHLAB_DIR/up" ] && return 0
+    for _n in $(lab_node_names); do
+        lab_nspawn_pid "$_n" >/dev/null && return 0
+        mountpoint -q "$MHLAB_DIR/$_n/root" 2>/dev/null && return 0
+    done
+    ip netns list 2>/dev/null | grep -q '^mhlab-' && return 0
+    [ -n "$(lab_loop_dev 2>/dev/null)" ] && return 0
+    return 1
 }
 
 # lab_down - tear everything down, also after a failed or partial up
