@@ -93,9 +93,10 @@ man:
 check: deps
 	sh tools/check.sh
 
-# Only the fast stages (no daemons): unit, sanitizers, shellcheck, metadata.
+# Only the fast stages (no daemons): build, unit, sanitizers, shellcheck,
+# metadata, fuzz.
 check-quick:
-	MAILHA_CHECK_STAGES="unit asan shellcheck metadata fuzz" sh tools/check.sh
+	MAILHA_CHECK_STAGES="build unit asan shellcheck metadata fuzz" sh tools/check.sh
 
 fuzz:
 	sh tools/fuzz.sh $${FUZZ_SECONDS:-60}

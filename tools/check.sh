@@ -5,14 +5,16 @@
 # asan (the same under AddressSanitizer + UBSan), fuzz (fuzz targets over
 # their corpus and briefly beyond), shellcheck, metadata (OCF 1.1 RNG,
 # pcs's RNG, resource-agents' DTD), bats (agents and helper CLIs against
-# real Postfix, Dovecot and Pacemaker), cluster (the multi-node lab).
+# real Postfix, Dovecot and Pacemaker), cluster (the multi-node lab), fresh
+# (the README's path on a pristine Debian root, and the demo with a fresh
+# lab state directory: tests/fresh/run.sh).
 # Every stage runs even when an earlier one failed; the last line reads
 # "check: N passed, N failed".
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-stages=${MAILHA_CHECK_STAGES:-"build unit asan fuzz shellcheck metadata bats cluster"}
+stages=${MAILHA_CHECK_STAGES:-"build unit asan fuzz shellcheck metadata bats cluster fresh"}
 log=${MAILHA_CHECK_LOG:-$top/build/check}
 mkdir -p "$log"
 # Agents and helpers from this tree, not from an installed copy.
@@ -44,8 +46,10 @@ $(grep '^not ok ' "$1" | sed "s/^/  $2: /")"
 
 # run_unit BUILDDIR LABEL - run every cmocka test binary in BUILDDIR/tests
 run_unit() {
+    _ran=0
     for t in "$1"/tests/test_*; do
         [ -x "$t" ] || continue
+        _ran=$((_ran + 1))
         name="$2:$(basename "$t")"
         out="$log/$2-$(basename "$t").log"
         if "$t" >"$out" 2>&1; then
@@ -63,6 +67,10 @@ run_unit() {
             tail -n 30 "$out"
         fi
     done
+    # No binary means the stage ran before the build, not that all passed.
+    if [ "$_ran" -eq 0 ]; then
+        fail "$2: no unit test binaries in $1/tests (build stage not run?)"
+    fi
 }
 
 asan_make() {
@@ -103,7 +111,7 @@ for stage in $stages; do
         fi ;;
     shellcheck)
         for f in agents/* heartbeat/mailha-shellfuncs tools/*.sh tests/lib/*.sh \
-                 tests/bench/*.sh tests/cluster/*.sh .ci/run; do
+                 tests/bench/*.sh tests/cluster/*.sh tests/fresh/*.sh .ci/run; do
             [ -f "$f" ] || continue
             if shellcheck -s sh -x -P heartbeat "$f" >"$log/shellcheck.log" 2>&1; then
                 pass
@@ -152,6 +160,10 @@ for stage in $stages; do
             cat "$log/cluster.tap"
             count_tap "$log/cluster.tap" cluster
         fi ;;
+    fresh)
+        sh tests/fresh/run.sh >"$log/fresh.tap" 2>&1
+        cat "$log/fresh.tap"
+        count_tap "$log/fresh.tap" fresh ;;
     *)
         fail "unknown stage $stage" ;;
     esac
