@@ -1,7 +1,8 @@
 #!/bin/sh
 # check.sh - run every test stage of mailha and end with one summary line.
 #
-# Stages (MAILHA_CHECK_STAGES picks a subset): build, unit (C unit tests),
+# Stages (MAILHA_CHECK_STAGES picks a subset): build, symbols (no helper
+# asks for a glibc symbol version above RHEL 9's 2.34), unit (C unit tests),
 # asan (the same under AddressSanitizer + UBSan), fuzz (fuzz targets over
 # their corpus and briefly beyond), shellcheck, metadata (OCF 1.1 RNG,
 # pcs's RNG, resource-agents' DTD), bats (agents and helper CLIs against
@@ -14,7 +15,7 @@ set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-stages=${MAILHA_CHECK_STAGES:-"build unit asan fuzz shellcheck metadata bats cluster fresh"}
+stages=${MAILHA_CHECK_STAGES:-"build symbols unit asan fuzz shellcheck metadata bats cluster fresh"}
 log=${MAILHA_CHECK_LOG:-$top/build/check}
 mkdir -p "$log"
 # Agents and helpers from this tree, not from an installed copy.
@@ -88,6 +89,21 @@ for stage in $stages; do
             cat "$log/build.log"
             fail "build"
         fi ;;
+    symbols)
+        # RHEL 9 has glibc 2.34: a binary built here that asks for a newer
+        # symbol version (pidfd_open@GLIBC_2.36) would not run there.
+        for b in build/bin/mailha-*; do
+            [ -x "$b" ] || continue
+            v=$(objdump -T "$b" | sed -n 's/.*(GLIBC_\([0-9.]*\)).*/\1/p' | sort -V | tail -n 1)
+            if [ -z "$v" ]; then
+                fail "symbols $b: objdump -T found no glibc symbol version"
+            elif [ "$(printf '%s\n2.34\n' "$v" | sort -V | tail -n 1)" = 2.34 ]; then
+                pass
+            else
+                objdump -T "$b" | grep -E "GLIBC_$v\b" | sed 's/^/  /'
+                fail "symbols $b: needs GLIBC_$v, above RHEL 9's 2.34"
+            fi
+        done ;;
     unit)
         run_unit build unit ;;
     asan)

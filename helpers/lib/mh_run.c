@@ -37,7 +37,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -45,6 +44,7 @@
 #include "mh_clock.h"
 #include "mh_rc.h"
 #include "mh_run.h"
+#include "mh_sys.h"
 
 struct mh_run_buf {
     char *data;
@@ -92,7 +92,7 @@ mh_run_exec(const char *prog, const char *const *argv, const struct mh_run_opts 
     } else if (o->err == MH_RUN_NULL && nul >= 0) {
         dup2(nul, STDERR_FILENO);
     }
-    (void) close_range(STDERR_FILENO + 1, ~0U, 0);
+    mh_sys_close_from(STDERR_FILENO + 1);
     if (o->flags & MH_RUN_PATH) {
         execvp(prog, (char *const *) argv);
     } else {
@@ -213,12 +213,7 @@ mh_run_fill(int fd, struct mh_run_buf *b, size_t max, int truncate)
 static int
 mh_run_pidfd(pid_t pid)
 {
-#ifdef SYS_pidfd_open
-    return (int) syscall(SYS_pidfd_open, pid, 0);
-#else
-    (void) pid;
-    return -1;
-#endif
+    return mh_sys_pidfd_open(pid);
 }
 
 /* mh_run_finish - read the capture pipes to the end, reap the child */

@@ -40,12 +40,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/pidfd.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "mh_rc.h"
+#include "mh_sys.h"
 #include "spool.h"
 
 /* spool_mount_dev - DIR must be the top of a mount; its st_dev */
@@ -267,7 +267,7 @@ spool_holders_find(const char *procdir, dev_t dev, struct spool_holders *hs,
         if (pid == self || pid == 1) {
             continue;
         }
-        pidfd = pidfd_open(pid, 0);
+        pidfd = mh_sys_pidfd_open(pid);
         if (pidfd < 0 && errno == ESRCH) {
             continue;
         }
@@ -308,7 +308,7 @@ spool_holders_signal(const struct spool_holders *hs, int sig)
 
     for (i = 0; i < hs->n; i++) {
         if (hs->v[i].pidfd >= 0) {
-            if (pidfd_send_signal(hs->v[i].pidfd, sig, NULL, 0) == 0) {
+            if (mh_sys_pidfd_send_signal(hs->v[i].pidfd, sig) == 0) {
                 sent++;
             }
         } else if (kill(hs->v[i].pid, sig) == 0) {
