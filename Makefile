@@ -30,10 +30,10 @@ OPT         ?= -O2 -g
 SAN         ?=
 PKGS        := libqb libxml-2.0 libcpg libcmap libquorum
 PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libdl (dlopen of libqb) and libanl (getaddrinfo_a) are part of libc
+# libdl (dlopen of libqb), libanl (getaddrinfo_a) and libpthread are part of libc
 # from glibc 2.34 on, separate before (RHEL 8's 2.28, Debian 11's 2.31);
 # --as-needed drops them where they are empty stubs.
-PKG_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl -lanl
+PKG_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl -lanl -pthread
 MH_CFLAGS   := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
                -Wformat=2 -Wno-format-nonliteral -Wstrict-prototypes \
                -fstack-protector-strong -Ihelpers/lib $(PKG_CFLAGS)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # run.sh - the fresh-machine stage: what a new user does, as TAP.
 #
-# Usage: tests/fresh/run.sh [--no-demo | --demo-only]
+# Usage: tests/fresh/run.sh [--no-demo | --demo-only] [--suite bullseye]
 #
 # 1. A pristine Debian 12 root that has never seen mailha: debootstrap's
 #    minbase with what this machine image ships for the README's path
@@ -12,6 +12,10 @@
 #    pristine.  The host's apt sources and settings are copied in and the
 #    host's apt archive cache is bind-mounted, so the root reaches the
 #    package mirror the way the host does, and fast.
+#    With --suite bullseye the root is Debian 11 (glibc 2.31, libqb 2.0.3,
+#    corosync 3.1.2, libxml2 2.9.10: the closest this machine gets to RHEL
+#    8/9), with Debian 11's own sources, the host's apt settings and an
+#    archive cache of its own; steps 1 and 2 only.
 # 2. A clean clone of this tree (MAILHA_FRESH_REV, default HEAD) copied in,
 #    then in the root, each step on its first try: `make deps`, `make`,
 #    `make check-quick` (which must run tests and fail none), `make install`
@@ -31,14 +35,24 @@ LAB_HERE=$top/tests/cluster
 
 demo=yes
 root_steps=yes
-case ${1:-} in
---no-demo) demo=no ;;
---demo-only) root_steps=no ;;
-"") ;;
-*) echo "usage: run.sh [--no-demo | --demo-only]" >&2; exit 2 ;;
+suite=bookworm
+while [ $# -gt 0 ]; do
+    case $1 in
+    --no-demo) demo=no ;;
+    --demo-only) root_steps=no ;;
+    --suite) suite=${2:-}; shift ;;
+    *) echo "usage: run.sh [--no-demo | --demo-only] [--suite bullseye]" >&2; exit 2 ;;
+    esac
+    shift
+done
+case $suite in
+bookworm) release=12 ;;
+bullseye) release=11; demo=no ;;
+*) echo "run.sh: suite bookworm or bullseye" >&2; exit 2 ;;
 esac
 
 out=$top/build/fresh
+[ "$suite" = bookworm ] || out=$top/build/fresh-$suite
 mkdir -p "$out"
 rev=${MAILHA_FRESH_REV:-HEAD}
 n=0
@@ -52,7 +66,7 @@ since() { echo $(( $(date +%s) - $1 )); }
 # The pristine root: everything a fresh machine of this kind has before
 # mailha, nothing more.  The hash names what went into it.
 PRISTINE_PKGS="make,git,ca-certificates,debian-archive-keyring"
-pristine=$MHLAB_CACHE/pristine-$(echo "bookworm minbase $PRISTINE_PKGS v1" |
+pristine=$MHLAB_CACHE/pristine-$(echo "$suite minbase $PRISTINE_PKGS v1" |
     sha256sum | cut -c1-12)
 
 # pristine_build - debootstrap the pristine root once (under the lab's
@@ -69,7 +83,7 @@ pristine_build() {
 pristine_debootstrap() {
     [ -f "$pristine/.mailha-pristine" ] && return 0
     lab_rm_tree "$pristine.tmp" || return 1
-    debootstrap --variant=minbase --include="$PRISTINE_PKGS" bookworm \
+    debootstrap --variant=minbase --include="$PRISTINE_PKGS" "$suite" \
         "$pristine.tmp" "$(lab_mirror)" >"$out/debootstrap.log" 2>&1 || return 1
     # As on this machine image: package installs never start daemons.
     printf '#!/bin/sh\nexit 101\n' >"$pristine.tmp/usr/sbin/policy-rc.d"
@@ -112,11 +126,19 @@ fresh_up() {
     mount -t tmpfs tmpfs "$root/run" || return 1
     mkdir -p "$root/run/lock"
     chmod 1777 "$root/run/lock"
-    mount --bind /var/cache/apt/archives "$root/var/cache/apt/archives" || return 1
-    rm -rf "$root/etc/apt/sources.list.d" "$root/etc/apt/apt.conf.d"
-    cp -a /etc/apt/sources.list.d /etc/apt/apt.conf.d "$root/etc/apt/" || return 1
-    rm -f "$root/etc/apt/sources.list"
-    [ -f /etc/apt/sources.list ] && cp /etc/apt/sources.list "$root/etc/apt/"
+    rm -rf "$root/etc/apt/apt.conf.d"
+    cp -a /etc/apt/apt.conf.d "$root/etc/apt/" || return 1
+    if [ "$suite" = bookworm ]; then
+        mount --bind /var/cache/apt/archives "$root/var/cache/apt/archives" || return 1
+        rm -rf "$root/etc/apt/sources.list.d"
+        cp -a /etc/apt/sources.list.d "$root/etc/apt/" || return 1
+        rm -f "$root/etc/apt/sources.list"
+        [ -f /etc/apt/sources.list ] && cp /etc/apt/sources.list "$root/etc/apt/"
+    else
+        # debootstrap's sources.list for the suite; its own archive cache
+        mkdir -p "$MHLAB_CACHE/apt-$suite/partial"
+        mount --bind "$MHLAB_CACHE/apt-$suite" "$root/var/cache/apt/archives" || return 1
+    fi
     cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || :
     # A clean clone of the tree, as a new user makes one.
     git clone -q --no-local "$top" "$root/root/mailha" >"$out/clone.log" 2>&1 &&
@@ -143,9 +165,9 @@ trap 'exit 130' INT TERM
 root_stage() {
     t0=$(date +%s)
     if pristine_build; then
-        ok "pristine Debian 12 root ($pristine, ready after $(since "$t0") s)"
+        ok "pristine Debian $release root ($pristine, ready after $(since "$t0") s)"
     else
-        not_ok "pristine Debian 12 root: debootstrap failed (see $out/debootstrap.log)"
+        not_ok "pristine Debian $release root: debootstrap failed (see $out/debootstrap.log)"
         return 1
     fi
     t0=$(date +%s)
@@ -175,9 +197,9 @@ root_stage() {
                  for p in probe spool aliases check logscan drift status; do
                      [ -x "/usr/sbin/mailha-$p" ] || exit 1
                  done'; then
-            ok "installed agents answer crm_resource --show-metadata in the fresh root"
+            ok "installed agents answer crm_resource --show-metadata in the fresh Debian $release root"
         else
-            not_ok "installed agents in the fresh root (see $out/installed.log)"
+            not_ok "installed agents in the fresh Debian $release root (see $out/installed.log)"
         fi
     fi
 }
@@ -186,17 +208,17 @@ root_stage() {
 # a step that fails stops the ones after it (they would only fail too)
 step() {
     if [ "$stop" = yes ]; then
-        not_ok "$1 in the fresh root # not run: an earlier step failed"
+        not_ok "$1 in the fresh Debian $release root # not run: an earlier step failed"
         return 1
     fi
     _t=$(date +%s)
     in_root "$2" "$out/$1.log" "$3"
     _rc=$?
     if [ "$_rc" -eq 0 ]; then
-        ok "$1 in the fresh root, first try ($(since "$_t") s)"
+        ok "$1 in the fresh Debian $release root, first try ($(since "$_t") s)"
         return 0
     fi
-    not_ok "$1 in the fresh root (exit $_rc; last lines of $out/$1.log:)"
+    not_ok "$1 in the fresh Debian $release root (exit $_rc; last lines of $out/$1.log:)"
     tail -n 15 "$out/$1.log" | sed 's/^/# /'
     stop=yes
     return 1
