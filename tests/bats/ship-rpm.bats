@@ -42,6 +42,8 @@ expected_files() {
         echo "/usr/share/man/man8/mailha-$n.8"
     done
     echo /var/lib/mailha
+    echo /usr/share/licenses/mailha
+    echo /usr/share/licenses/mailha/LICENSE
     echo /usr/share/doc/mailha
     echo /usr/share/doc/mailha/README.md
     for d in "$_src"/doc/*.md; do
@@ -79,6 +81,19 @@ expected_files() {
     run diff "$RPM_TMP/expected" "$RPM_TMP/actual"
     assert_success
     assert_output ""
+}
+
+@test "licence: GPL-2.0-or-later in the package, the GPL text as %license" {
+    run rpm -qp --qf '%{LICENSE}\n' "$RPMFILE"
+    assert_success
+    assert_output "GPL-2.0-or-later"
+    run rpm -qp --licensefiles "$RPMFILE"
+    assert_success
+    assert_output "/usr/share/licenses/mailha/LICENSE"
+    run grep -c 'GNU GENERAL PUBLIC LICENSE' "$REPO/build/dist/mailha-$VERSION/LICENSE"
+    assert_success
+    run grep -q 'Version 2, June 1991' "$REPO/build/dist/mailha-$VERSION/LICENSE"
+    assert_success
 }
 
 @test "owned like resource-agents: the provider directories, not /usr/lib/ocf" {
