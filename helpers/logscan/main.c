@@ -193,8 +193,8 @@ static int
 mh_ls_print_line(void *ctx, const char *line, size_t len, int cls)
 {
     (void) ctx;
-    (void) cls;
-    if (fwrite_unlocked(line, 1, len, stdout) != len || putc_unlocked('\n', stdout) == EOF) {
+    if (fwrite_unlocked(line, 1, len, stdout) != len
+        || (!(cls & MH_LSC_MORE) && putc_unlocked('\n', stdout) == EOF)) {
         return errno ? errno : EIO;
     }
     return 0;

@@ -36,7 +36,11 @@ struct mh_lsc_counts {
     uint64_t by_class[MH_LSC_NCLASS];   /* each line in its worst class */
 };
 
-/* mh_lsc_line_fn - called for each matching line (without its '\n') */
+/* MH_LSC_MORE - or'ed into cls: a piece of an over-long line, more follows */
+#define MH_LSC_MORE 0x100
+
+/* mh_lsc_line_fn - called for each matching line (without its '\n');
+ * an over-long line comes in pieces, all but the last with MH_LSC_MORE */
 typedef int (*mh_lsc_line_fn)(void *ctx, const char *line, size_t len, int cls);
 
 /* mh_lsc_name - "panic", "fatal", ... for a class */

@@ -14,7 +14,14 @@
  *	One buffer of MH_LSREAD_BLOCK bytes.  After each read() the bytes
  *	up to the last '\n' are classified and the unterminated rest is
  *	moved to the front, to be completed by the next read.  A line
- *	longer than the buffer doubles it (up to MH_LSREAD_MAX).
+ *	longer than the buffer doubles it, up to MH_LSREAD_MAX.
+ *
+ *	A line longer than that is read on in constant memory: each
+ *	buffer-full is classified and only its last MH_LSREAD_CARRY bytes
+ *	(the most a token can have before its colon) are kept, so the
+ *	line still counts in its worst class, as grep counts it.  With a
+ *	line callback, a matching over-long line is handed over in pieces
+ *	read again with pread(), each but the last with MH_LSC_MORE.
  * DIAGNOSTICS
  *	0, or -errno / MH_E_TOOLONG with the reason in why.
  */
@@ -28,7 +35,44 @@
 #include "mh_lsread.h"
 #include "mh_rc.h"
 
-#define MH_LSREAD_MAX ((size_t) 1 << 30)
+#define MH_LSREAD_CARRY 7       /* strlen("warning"): a token before ':' */
+
+/* mh_lsread_long - count an over-long line [start, end) of class cls,
+ * and hand it to fn in pieces read again from the file */
+static int
+mh_lsread_long(int fd, off_t start, off_t end, int cls, struct mh_lsc_counts *counts,
+               mh_lsc_line_fn fn, void *ctx, char *why, size_t whylen)
+{
+    char piece[65536];
+
+    if (cls == MH_LSC_NONE) {
+        return 0;
+    }
+    counts->matched++;
+    counts->by_class[cls]++;
+    while (fn != NULL && start < end) {
+        size_t want = end - start > (off_t) sizeof(piece) ? sizeof(piece) : (size_t) (end - start);
+        ssize_t got = pread(fd, piece, want, start);
+        int rc;
+
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got <= 0) {
+            rc = got < 0 ? -errno : MH_E_TOOLONG;
+            snprintf(why, whylen, "read a long line again at offset %lld: %s", (long long) start,
+                     got < 0 ? strerror(errno) : "the file shrank");
+            return rc;
+        }
+        start += got;
+        rc = fn(ctx, piece, (size_t) got, cls | (start < end ? MH_LSC_MORE : 0));
+        if (rc != 0) {
+            snprintf(why, whylen, "write matching lines: %s", strerror(rc > 0 ? rc : -rc));
+            return rc;
+        }
+    }
+    return 0;
+}
 
 /* mh_lsread_scan - read from start to end of file, classify lines */
 int
@@ -39,6 +83,8 @@ mh_lsread_scan(int fd, off_t start, int count_partial,
     size_t cap = MH_LSREAD_BLOCK;
     size_t have = 0;
     off_t off = start;
+    off_t long_start = 0;
+    int longcls = -1;           /* in an over-long line: its worst class */
     char *buf = NULL;
     int rc = 0;
 
@@ -60,15 +106,23 @@ mh_lsread_scan(int fd, off_t start, int count_partial,
         ssize_t got;
         const char *nl;
 
-        if (have == cap) {
+        if (have == cap && cap >= MH_LSREAD_MAX) {
+            /* an over-long line: classify this part, keep the carry */
+            int c = mh_lsc_classify_line(buf, have);
+
+            if (longcls < 0) {
+                longcls = MH_LSC_NONE;
+                long_start = off - (off_t) have;
+                res->long_lines++;
+            }
+            if (c > longcls) {
+                longcls = c;
+            }
+            memmove(buf, buf + have - MH_LSREAD_CARRY, MH_LSREAD_CARRY);
+            have = MH_LSREAD_CARRY;
+        } else if (have == cap) {
             char *nbuf;
 
-            if (cap >= MH_LSREAD_MAX) {
-                rc = MH_E_TOOLONG;
-                snprintf(why, whylen, "read line at offset %lld: longer than %zu bytes",
-                         (long long) res->end_off, cap);
-                goto done;
-            }
             nbuf = realloc(buf, cap * 2);
             if (nbuf == NULL) {
                 rc = -ENOMEM;
@@ -96,8 +150,28 @@ mh_lsread_scan(int fd, off_t start, int count_partial,
         have += (size_t) got;
         if (nl != NULL) {
             size_t complete = (size_t) (nl - buf) + 1;
+            size_t skip = 0;
 
-            rc = mh_lsc_scan(buf, complete - 1, counts, fn, ctx);
+            if (longcls >= 0) {
+                /* the over-long line ends at the first '\n' */
+                const char *e = memchr(buf, '\n', have);
+                off_t base = off - (off_t) have;
+                int c = mh_lsc_classify_line(buf, (size_t) (e - buf));
+
+                if (c > longcls) {
+                    longcls = c;
+                }
+                rc = mh_lsread_long(fd, long_start, base + (e - buf), longcls, counts, fn, ctx,
+                                    why, whylen);
+                if (rc != 0) {
+                    goto done;
+                }
+                longcls = -1;
+                skip = (size_t) (e - buf) + 1;
+            }
+            if (complete > skip) {
+                rc = mh_lsc_scan(buf + skip, complete - 1 - skip, counts, fn, ctx);
+            }
             if (rc != 0) {
                 snprintf(why, whylen, "write matching lines: %s", strerror(rc > 0 ? rc : -rc));
                 goto done;
@@ -107,7 +181,20 @@ mh_lsread_scan(int fd, off_t start, int count_partial,
             res->end_off = off - (off_t) have;
         }
     }
-    if (have > 0) {
+    if (longcls >= 0) {
+        /* an unterminated over-long line */
+        res->partial = 1;
+        if (count_partial) {
+            int c = mh_lsc_classify_line(buf, have);
+
+            rc = mh_lsread_long(fd, long_start, off, c > longcls ? c : longcls, counts, fn, ctx,
+                                why, whylen);
+            if (rc != 0) {
+                goto done;
+            }
+            res->end_off = off;
+        }
+    } else if (have > 0) {
         res->partial = 1;
         if (count_partial) {
             rc = mh_lsc_scan(buf, have, counts, fn, ctx);

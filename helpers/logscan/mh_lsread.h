@@ -15,16 +15,19 @@
 #define MH_LSREAD_H
 
 
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "mh_lsclass.h"
 
 #define MH_LSREAD_BLOCK (256 * 1024)
+#define MH_LSREAD_MAX ((size_t) 4 * MH_LSREAD_BLOCK)  /* longer lines: in pieces */
 
 struct mh_lsread_result {
     off_t end_off;          /* offset after the last line counted */
     off_t bytes;            /* bytes read */
     int partial;            /* an unterminated last line was seen */
+    uint64_t long_lines;    /* lines over the buffer's limit, read in pieces */
 };
 
 /* mh_lsread_scan - classify fd's lines from start; 0 or negative code */

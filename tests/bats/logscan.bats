@@ -299,3 +299,28 @@ scan() {
     run head -n 1 "$CUR"
     assert_output "mailha-logscan-cursor 1"
 }
+
+@test "a line over 1 GiB is counted in its worst class and read in constant memory; the cursor moves past it (issue 15 #7)" {
+    # a sparse line: "a warning: x", 1.1 GB of NULs, " fatal: end"
+    printf 'a warning: x' > "$LOG"
+    truncate -s 1100M "$LOG"
+    printf ' fatal: end\nb error: 2\n' >> "$LOG"
+    size=$(stat -c %s "$LOG")
+    scan --cursor "$CUR" "$LOG"
+    assert_success
+    assert_equal "$(echo "$json" | jq -c '[.matched, .counts.fatal, .counts.error, .counts.warning, .partial]')" '[2,1,1,0,false]'
+    assert_equal "$(echo "$json" | jq .to)" "$size"
+    run grep "^offset $size\$" "$CUR"
+    assert_success
+    # the next run goes on after it
+    printf 'c panic: 3\n' >> "$LOG"
+    scan --cursor "$CUR" "$LOG"
+    assert_equal "$(echo "$json" | jq -c '[.from, .matched, .counts.panic]')" "[$size,1,1]"
+    # --print writes the long line whole, as grep -a would
+    run sh -c '"$1" --print "$2" | wc -c' sh "$LS" "$LOG"
+    assert_output "$(stat -c %s "$LOG")"
+    run sh -c '"$1" --print "$2" | head -c 12' sh "$LS" "$LOG"
+    assert_output "a warning: x"
+    run sh -c '"$1" --print "$2" | tail -n 2' sh "$LS" "$LOG"
+    assert_output "$(printf 'b error: 2\nc panic: 3')"
+}

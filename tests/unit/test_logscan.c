@@ -377,6 +377,109 @@ test_cursor_resume(void **state)
     unlink(moved);
 }
 
+struct pieces {
+    char *buf;
+    size_t len;
+    int lines;
+    int cls[4];
+};
+
+/* pieces_add - collect what a line callback is given, pieces joined */
+static int
+pieces_add(void *ctx, const char *line, size_t len, int cls)
+{
+    struct pieces *p = ctx;
+
+    p->buf = realloc(p->buf, p->len + len + 1);
+    assert_non_null(p->buf);
+    memcpy(p->buf + p->len, line, len);
+    p->len += len;
+    if (!(cls & MH_LSC_MORE)) {
+        p->buf[p->len++] = '\n';
+        if (p->lines < 4) {
+            p->cls[p->lines] = cls;
+        }
+        p->lines++;
+    }
+    return 0;
+}
+
+/* issue 15 #7: lines over MH_LSREAD_MAX are read in constant memory,
+ * counted in their worst class (tokens across the pieces' boundaries
+ * too) and handed over whole, in pieces */
+static void
+test_read_over_long(void **state)
+{
+    char path[] = "/tmp/mh-lsread-XXXXXX";
+    size_t big = 3 * MH_LSREAD_MAX + 123;
+    struct mh_lsread_result res;
+    struct mh_lsc_counts c;
+    struct pieces p = { NULL, 0, 0, { 0 } };
+    char why[256];
+    char *line = malloc(big + 1);
+    char *want;
+    int fd = mkstemp(path);
+
+    assert_non_null(line);
+    assert_true(fd >= 0);
+    close(fd);
+    /* "error:" across the first piece's end; "fatal:" across the
+     * second's (each piece after the first starts with the 7 bytes
+     * kept), in a line of its own */
+    memset(line, 'a', big);
+    memcpy(line + MH_LSREAD_MAX - 3, "error:", 6);
+    line[big] = '\n';
+    write_file(path, "x reject: 1\n", 12, 0);
+    write_file(path, line, big + 1, 1);
+    memset(line, 'a', big);
+    memcpy(line + 2 * MH_LSREAD_MAX - 7 - 3, "fatal:", 6);
+    write_file(path, line, big + 1, 1);
+    /* a long line with no token, then one with "warning:" at its end */
+    memset(line, 'b', big);
+    write_file(path, line, big + 1, 1);
+    memcpy(line + big - 8, "warning:", 8);
+    write_file(path, line, big + 1, 1);
+    write_file(path, "y panic: unterminated", 21, 1);
+    fd = open(path, O_RDONLY);
+    memset(&c, 0, sizeof(c));
+    assert_int_equal(mh_lsread_scan(fd, 0, 0, &c, pieces_add, &p, &res, why, sizeof(why)), 0);
+    assert_int_equal(c.matched, 4);
+    assert_int_equal(c.by_class[MH_LSC_REJECT], 1);
+    assert_int_equal(c.by_class[MH_LSC_ERROR], 1);
+    assert_int_equal(c.by_class[MH_LSC_FATAL], 1);
+    assert_int_equal(c.by_class[MH_LSC_WARNING], 1);
+    assert_int_equal(res.long_lines, 4);
+    assert_true(res.partial);
+    assert_int_equal(res.end_off, (off_t) (12 + 4 * (big + 1)));
+    assert_int_equal(p.lines, 4);
+    assert_int_equal(p.cls[1], MH_LSC_ERROR);
+    assert_int_equal(p.cls[2], MH_LSC_FATAL);
+    assert_int_equal(p.cls[3], MH_LSC_WARNING);
+    /* the lines handed over are the file's, byte for byte */
+    want = malloc(12 + 3 * (big + 1));
+    assert_non_null(want);
+    assert_int_equal(pread(fd, want, 12 + 2 * (big + 1), 0), (ssize_t) (12 + 2 * (big + 1)));
+    assert_int_equal(pread(fd, want + 12 + 2 * (big + 1), big + 1, 12 + 3 * (big + 1)),
+                     (ssize_t) (big + 1));
+    assert_int_equal(p.len, 12 + 3 * (big + 1));
+    assert_memory_equal(p.buf, want, p.len);
+    /* an unterminated over-long line, counted when asked */
+    write_file(path, line, big, 0);
+    memset(&c, 0, sizeof(c));
+    assert_int_equal(mh_lsread_scan(fd, 0, 0, &c, NULL, NULL, &res, why, sizeof(why)), 0);
+    assert_int_equal(c.matched, 0);
+    assert_int_equal(res.end_off, 0);
+    assert_true(res.partial);
+    assert_int_equal(mh_lsread_scan(fd, 0, 1, &c, NULL, NULL, &res, why, sizeof(why)), 0);
+    assert_int_equal(c.by_class[MH_LSC_WARNING], 1);
+    assert_int_equal(res.end_off, (off_t) big);
+    close(fd);
+    unlink(path);
+    free(want);
+    free(p.buf);
+    free(line);
+}
+
 /* issue 15 #6: cursor times are checked against now, without overflow */
 static void
 test_cursor_recent(void **state)
@@ -409,6 +512,7 @@ main(void)
         cmocka_unit_test(test_cursor_save_load),
         cmocka_unit_test(test_cursor_resume),
         cmocka_unit_test(test_cursor_recent),
+        cmocka_unit_test(test_read_over_long),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
