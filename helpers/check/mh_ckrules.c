@@ -33,10 +33,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "mh_clock.h"
 #include "mh_ckrules.h"
 #include "mh_rc.h"
+#include "mh_unixconn.h"
 
 /* Bounds of the "absurd value" findings; see doc/mailha-check.md. */
+#define MH_CK_SASL_CONNECT_MS 5000       /* waiting for room in auth's queue */
 #define MH_CK_SLEEP_MAX 10              /* seconds of smtpd_error_sleep_time */
 #define MH_CK_RCPT_MIN 100              /* RFC 5321 4.5.3.1.8 */
 #define MH_CK_RCPT_MAX 100000
@@ -410,15 +413,15 @@ mh_ck_rule_sasl_socket(const struct mh_pfconf *c, struct mh_ck_findings *f)
     if (strlen(full) >= sizeof(sun.sun_path)) {
         return 0;               /* exists; too long a path to connect() by name */
     }
-    memset(&sun, 0, sizeof(sun));
-    sun.sun_family = AF_UNIX;
-    memcpy(sun.sun_path, full, strlen(full) + 1);
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        return -errno;
+    /* bounded: a blocking connect() waits for ever when the listen
+     * queue is full (Dovecot's auth stuck, or someone filling it) */
+    fd = mh_unix_connect(full, mh_clock_read(CLOCK_MONOTONIC, 1000) + MH_CK_SASL_CONNECT_MS, 0);
+    if (fd == MH_E_TIMEOUT) {
+        return mh_ck_add(f, "sasl.socket-dead", "connect %s: timed out, its listen queue "
+                         "stayed full for %d s", full, MH_CK_SASL_CONNECT_MS / 1000);
     }
-    if (connect(fd, (struct sockaddr *) &sun, sizeof(sun)) != 0) {
-        rc = mh_ck_add(f, "sasl.socket-dead", "connect %s: %s", full, strerror(errno));
+    if (fd < 0) {
+        return mh_ck_add(f, "sasl.socket-dead", "connect %s: %s", full, mh_rc_str(fd));
     }
     close(fd);
     return rc;

@@ -28,6 +28,7 @@
 #include "mh_run.h"
 
 #define MH_PFCONF_MAX_OUTPUT (4 * 1024 * 1024)
+#define MH_PFCONF_TIMEOUT_MS 30000     /* postconf answers in well under 1 s */
 
 /* mh_pfconf_parse_line - split "name = value" in place */
 int
@@ -60,8 +61,9 @@ mh_pfconf_run(struct mh_pfconf *conf, const char *config_dir,
               const char *const *names, size_t n, char **out, size_t *outlen)
 {
     const char *postconf = getenv("MAILHA_POSTCONF");
+    /* a time limit: postconf blocks for ever on a FIFO as main.cf */
     struct mh_run_opts opts = { .out = MH_RUN_CAPTURE, .err = MH_RUN_INHERIT,
-        .max_out = MH_PFCONF_MAX_OUTPUT };
+        .max_out = MH_PFCONF_MAX_OUTPUT, .timeout_ms = MH_PFCONF_TIMEOUT_MS };
     struct mh_run_result res;
     const char **argv = NULL;
     size_t argc = 0;

@@ -12,6 +12,13 @@
  *	                      long long deadline, char *why, size_t whylen)
  *	int mh_probemsg_maildir_remove(const char *path, const char *token,
  *	                         char *why, size_t whylen)
+ *	int mh_probemsg_maildir_remove_by(const char *path, const char *token,
+ *	                         long long deadline, char *why, size_t whylen)
+ *	int mh_probemsg_scan_init(struct mh_probemsg_scan *sc, const char *token)
+ *	int mh_probemsg_scan_feed(struct mh_probemsg_scan *sc, const char *buf,
+ *	                         size_t len)
+ *	int mh_probemsg_scan_end(struct mh_probemsg_scan *sc, long long *start,
+ *	                         long long *end)
  *	int mh_probemsg_header_has(const char *buf, size_t len, const char *token)
  * DESCRIPTION
  *	We run as root in a spool its users can write to, so every open
@@ -32,11 +39,16 @@
  *	the mailbox; it shifts the rest of the file down over the message
  *	and truncates, in place, so the owner and mode stay as they were.
  *	A first look without locks avoids holding up deliveries while the
- *	message has not arrived.
+ *	message has not arrived.  The file is read in pieces, not mapped:
+ *	a mailbox truncated by someone who ignores the locks then just
+ *	ends early instead of raising SIGBUS, memory stays constant, and
+ *	the deadline is checked between pieces (an 8 GB sparse mbox is
+ *	given up at the deadline, not read through).
  *
  *	maildir (PATH ending in "/"): the one file in new/ or cur/ whose
  *	header block holds the token line is unlinked, after checking
- *	that the name still refers to the file that was read.
+ *	that the name still refers to the file that was read.  The
+ *	deadline is checked for every directory entry.
  * DIAGNOSTICS
  *	MH_OK when the message was removed; MH_E_NOTFOUND when it is not
  *	there (yet), including a mailbox that does not exist yet;
@@ -47,10 +59,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -62,6 +74,7 @@
 
 #define MH_PROBEMSG_HEADER_MAX  (64 * 1024)   /* header bytes read from a maildir file */
 #define MH_PROBEMSG_LOCK_NAP_MS 10
+#define MH_PROBEMSG_PIECE (1024 * 1024)       /* bytes read between deadline checks */
 
 /* mh_probemsg_token_line - "X-Mailha-Probe: TOKEN" into BUF */
 static size_t
@@ -171,6 +184,129 @@ mh_probemsg_mbox_find(const char *buf, size_t len, const char *token, size_t *st
     return MH_E_NOTFOUND;
 }
 
+/* mh_probemsg_scan_init - the token line to look for */
+int
+mh_probemsg_scan_init(struct mh_probemsg_scan *sc, const char *token)
+{
+    memset(sc, 0, sizeof(*sc));
+    sc->wl = mh_probemsg_token_line(sc->want, sizeof(sc->want), token);
+    sc->msg_start = -1;
+    return sc->wl == 0 ? MH_E_NOTFOUND : MH_OK;
+}
+
+/* mh_probemsg_scan_line - judge the line just ended (TERMINATED by '\n') */
+static void
+mh_probemsg_scan_line(struct mh_probemsg_scan *sc, int terminated)
+{
+    if (sc->hl >= 5 && memcmp(sc->head, "From ", 5) == 0) {
+        if (sc->found) {
+            sc->end = sc->line_start;
+            sc->found = 2;
+            return;
+        }
+        sc->msg_start = sc->line_start;
+        sc->in_header = 1;
+    } else if (sc->found) {
+        return;
+    } else if (terminated && sc->line_len == 0) {
+        sc->in_header = 0;
+    } else if (terminated && sc->in_header && sc->msg_start >= 0
+               && sc->line_len == (long long) sc->wl && memcmp(sc->head, sc->want, sc->wl) == 0) {
+        sc->start = sc->msg_start;
+        sc->found = 1;
+    }
+}
+
+/* mh_probemsg_scan_feed - lines of the next piece, as mh_probemsg_mbox_find reads them */
+int
+mh_probemsg_scan_feed(struct mh_probemsg_scan *sc, const char *buf, size_t len)
+{
+    const char *p = buf, *end = buf + len;
+
+    while (p < end && sc->found != 2) {
+        const char *nl = memchr(p, '\n', (size_t) (end - p));
+        size_t n = (size_t) ((nl != NULL ? nl : end) - p);
+        size_t room = sizeof(sc->head) - sc->hl;
+
+        memcpy(sc->head + sc->hl, p, n < room ? n : room);
+        sc->hl += n < room ? n : room;
+        sc->line_len += (long long) n;
+        sc->off += (long long) n;
+        p += n;
+        if (nl == NULL) {
+            break;
+        }
+        mh_probemsg_scan_line(sc, 1);
+        p++;
+        sc->off++;
+        sc->line_start = sc->off;
+        sc->line_len = 0;
+        sc->hl = 0;
+    }
+    return sc->found == 2;
+}
+
+/* mh_probemsg_scan_end - the last, unterminated line; the span */
+int
+mh_probemsg_scan_end(struct mh_probemsg_scan *sc, long long *start, long long *end)
+{
+    if (sc->found != 2 && sc->hl > 0) {
+        mh_probemsg_scan_line(sc, 0);
+    }
+    if (sc->found == 0) {
+        return MH_E_NOTFOUND;
+    }
+    *start = sc->start;
+    *end = sc->found == 2 ? sc->end : sc->off;
+    return MH_OK;
+}
+
+/* mh_probemsg_mbox_read_find - scan FD by read(), checking the deadline */
+static int
+mh_probemsg_mbox_read_find(int fd, const char *token, long long deadline, const char *path,
+                           long long *start, long long *end, char *why, size_t whylen)
+{
+    struct mh_probemsg_scan sc;
+    char *buf;
+    int rc;
+
+    if (mh_probemsg_scan_init(&sc, token) != MH_OK) {
+        return MH_E_NOTFOUND;
+    }
+    buf = malloc(MH_PROBEMSG_PIECE);
+    if (buf == NULL) {
+        snprintf(why, whylen, "read %s: %s", path, strerror(ENOMEM));
+        return -ENOMEM;
+    }
+    for (;;) {
+        ssize_t n;
+
+        if (mh_smtp_now_ms() >= deadline) {
+            rc = MH_E_TIMEOUT;
+            snprintf(why, whylen, "read %s: timed out at offset %lld (deadline)", path, sc.off);
+            goto done;
+        }
+        n = pread(fd, buf, MH_PROBEMSG_PIECE, (off_t) sc.off);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            rc = -errno;
+            snprintf(why, whylen, "read %s: %s", path, strerror(errno));
+            goto done;
+        }
+        /* 0: the end, also of a file truncated meanwhile */
+        if (n == 0 || mh_probemsg_scan_feed(&sc, buf, (size_t) n)) {
+            break;
+        }
+    }
+    rc = mh_probemsg_scan_end(&sc, start, end);
+
+  done:
+    free(buf);
+    return rc;
+}
+
 /* mh_probemsg_nap - sleep a little, never past the deadline */
 static int
 mh_probemsg_nap(long long deadline)
@@ -221,25 +357,6 @@ mh_probemsg_split(const char *path, char *dir, size_t dirlen, const char **base,
     return fd;
 }
 
-/* mh_probemsg_mbox_map - map the mailbox read-only; MH_E_NOTFOUND when empty */
-static int
-mh_probemsg_mbox_map(int fd, const struct stat *st, const char **map, const char *path,
-               char *why, size_t whylen)
-{
-    void *m;
-
-    if (st->st_size == 0) {
-        return MH_E_NOTFOUND;
-    }
-    m = mmap(NULL, (size_t) st->st_size, PROT_READ, MAP_SHARED, fd, 0);
-    if (m == MAP_FAILED) {
-        snprintf(why, whylen, "mmap %s: %s", path, strerror(errno));
-        return -errno;
-    }
-    *map = m;
-    return MH_OK;
-}
-
 /* mh_probemsg_shift - move [from, size) down to TO and truncate */
 static int
 mh_probemsg_shift(int fd, off_t to, off_t from, off_t size, const char *path,
@@ -280,8 +397,7 @@ mh_probemsg_mbox_locked(int dirfd, const char *base, const char *path, const cha
 {
     struct flock fl;
     struct stat st;
-    const char *map = NULL;
-    size_t start, end;
+    long long start, end;
     int fd, rc;
 
     fd = mh_safe_open_at(dirfd, base, O_RDWR, MH_ANY_UID, &st, why, whylen);
@@ -309,16 +425,13 @@ mh_probemsg_mbox_locked(int dirfd, const char *base, const char *path, const cha
         snprintf(why, whylen, "fstat %s: %s", path, strerror(errno));
         goto cleanup;
     }
-    rc = mh_probemsg_mbox_map(fd, &st, &map, path, why, whylen);
+    rc = mh_probemsg_mbox_read_find(fd, token, deadline, path, &start, &end, why, whylen);
     if (rc != MH_OK) {
-        map = NULL;
         goto cleanup;
     }
-    rc = mh_probemsg_mbox_find(map, (size_t) st.st_size, token, &start, &end);
-    munmap((void *) map, (size_t) st.st_size);
-    map = NULL;
-    if (rc != MH_OK) {
-        goto cleanup;
+    if (end > (long long) st.st_size) {
+        /* grew while read, though locked: cut only what was judged */
+        end = (long long) st.st_size;
     }
     rc = mh_probemsg_shift(fd, (off_t) start, (off_t) end, st.st_size, path, why, whylen);
 
@@ -331,22 +444,17 @@ cleanup:
 /* mh_probemsg_mbox_seen - unlocked look: is the token there at all? */
 static int
 mh_probemsg_mbox_seen(int dirfd, const char *base, const char *path, const char *token,
-                char *why, size_t whylen)
+                      long long deadline, char *why, size_t whylen)
 {
     struct stat st;
-    const char *map = NULL;
-    size_t start, end;
+    long long start, end;
     int fd, rc;
 
     fd = mh_safe_open_at(dirfd, base, O_RDONLY, MH_ANY_UID, &st, why, whylen);
     if (fd < 0) {
         return fd == -ENOENT ? MH_E_NOTFOUND : fd;
     }
-    rc = mh_probemsg_mbox_map(fd, &st, &map, path, why, whylen);
-    if (rc == MH_OK) {
-        rc = mh_probemsg_mbox_find(map, (size_t) st.st_size, token, &start, &end);
-        munmap((void *) map, (size_t) st.st_size);
-    }
+    rc = mh_probemsg_mbox_read_find(fd, token, deadline, path, &start, &end, why, whylen);
     close(fd);
     return rc;
 }
@@ -364,7 +472,7 @@ mh_probemsg_mbox_remove(const char *path, const char *token, long long deadline,
     if (dirfd < 0) {
         return dirfd;
     }
-    rc = mh_probemsg_mbox_seen(dirfd, base, path, token, why, whylen);
+    rc = mh_probemsg_mbox_seen(dirfd, base, path, token, deadline, why, whylen);
     if (rc != MH_OK) {
         goto cleanup;
     }
@@ -423,7 +531,7 @@ mh_probemsg_opendir(int dirfd, const char *name, char *why, size_t whylen)
 /* mh_probemsg_maildir_scan - look through one of new/, cur/ */
 static int
 mh_probemsg_maildir_scan(int mdfd, const char *sub, const char *path, const char *token,
-                   char *why, size_t whylen)
+                   long long deadline, char *why, size_t whylen)
 {
     char buf[MH_PROBEMSG_HEADER_MAX];
     struct stat st, again;
@@ -445,6 +553,11 @@ mh_probemsg_maildir_scan(int mdfd, const char *sub, const char *path, const char
         return rc;
     }
     while ((de = readdir(dp)) != NULL) {
+        if (mh_smtp_now_ms() >= deadline) {
+            rc = MH_E_TIMEOUT;
+            snprintf(why, whylen, "read %s%s: timed out (deadline)", path, sub);
+            break;
+        }
         if (de->d_name[0] == '.') {
             continue;
         }
@@ -491,6 +604,14 @@ mh_probemsg_maildir_scan(int mdfd, const char *sub, const char *path, const char
 int
 mh_probemsg_maildir_remove(const char *path, const char *token, char *why, size_t whylen)
 {
+    return mh_probemsg_maildir_remove_by(path, token, LLONG_MAX, why, whylen);
+}
+
+/* mh_probemsg_maildir_remove_by - the same, by the deadline */
+int
+mh_probemsg_maildir_remove_by(const char *path, const char *token, long long deadline,
+                              char *why, size_t whylen)
+{
     char trimmed[4096], dir[4096];
     const char *base;
     size_t len = strlen(path);
@@ -514,9 +635,9 @@ mh_probemsg_maildir_remove(const char *path, const char *token, char *why, size_
     if (mdfd < 0) {
         return mdfd == -ENOENT ? MH_E_NOTFOUND : mdfd;
     }
-    rc = mh_probemsg_maildir_scan(mdfd, "new", path, token, why, whylen);
+    rc = mh_probemsg_maildir_scan(mdfd, "new", path, token, deadline, why, whylen);
     if (rc == MH_E_NOTFOUND) {
-        rc = mh_probemsg_maildir_scan(mdfd, "cur", path, token, why, whylen);
+        rc = mh_probemsg_maildir_scan(mdfd, "cur", path, token, deadline, why, whylen);
     }
     close(mdfd);
     return rc;

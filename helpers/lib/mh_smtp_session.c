@@ -45,6 +45,7 @@
 #include "mh_log.h"
 #include "mh_rc.h"
 #include "mh_smtp_session.h"
+#include "mh_unixconn.h"
 
 /* mh_smtp_now_ms - monotonic milliseconds */
 long long
@@ -186,24 +187,26 @@ mh_smtp_connect_addr(struct mh_smtp_session *s, int family, const struct sockadd
     return MH_OK;
 }
 
-/* mh_smtp_connect_unix - connect to a unix-domain socket */
+/* mh_smtp_connect_unix - connect to a unix-domain socket; a full
+ * listen queue is waited on until the deadline, not taken for a
+ * connection in progress (connect() says EAGAIN, and nothing is) */
 static int
 mh_smtp_connect_unix(struct mh_smtp_session *s, const struct mh_smtp_endpoint *ep)
 {
-    struct sockaddr_un sun;
     int rc;
 
-    memset(&sun, 0, sizeof(sun));
-    sun.sun_family = AF_UNIX;
-    memcpy(sun.sun_path, ep->path, strlen(ep->path) + 1);
-    rc = mh_smtp_connect_addr(s, AF_UNIX, (struct sockaddr *) &sun, sizeof(sun), s->deadline);
+    rc = mh_unix_connect(ep->path, s->deadline, 1);
+    if (rc >= 0) {
+        s->fd = rc;
+        return MH_OK;
+    }
     if (rc == -ENOENT || rc == -ECONNREFUSED) {
         snprintf(s->why, sizeof(s->why), "connect: %s", strerror(-rc));
         return -ECONNREFUSED;
     }
     if (rc == MH_E_TIMEOUT) {
-        snprintf(s->why, sizeof(s->why), "connect: timed out");
-    } else if (rc != MH_OK) {
+        snprintf(s->why, sizeof(s->why), "connect: timed out, the listen queue is full");
+    } else {
         snprintf(s->why, sizeof(s->why), "connect: %s", mh_rc_str(rc));
     }
     return rc;

@@ -505,7 +505,7 @@ probe_wait_delivery(const struct probe_opts *o, const char *token, long long dea
 
     for (;;) {
         if (maildir) {
-            rc = mh_probemsg_maildir_remove(o->mailbox, token, why, whylen);
+            rc = mh_probemsg_maildir_remove_by(o->mailbox, token, deadline, why, whylen);
         } else {
             rc = mh_probemsg_mbox_remove(o->mailbox, token, deadline, why, whylen);
         }

@@ -136,6 +136,8 @@ int spool_parse_mode(const char *s, mode_t *mode);
 int spool_parse_format(const char *s, enum spool_format *fmt);
 /* spool_skip_name - names in a spool that are no mailbox */
 int spool_skip_name(const char *name);
+/* spool_name_ok - an account name a mailbox here can carry */
+int spool_name_ok(const char *name);
 
 /* spool_audit - report every finding about the spool; 0 or code */
 int spool_audit(const struct spool_opts *opts, struct spool_accts *accts,
@@ -166,6 +168,8 @@ int spool_report_add(struct spool_report *rep, enum spool_kind kind,
                      const char *name, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void spool_report_free(struct spool_report *rep);
+/* spool_report_badname - an account whose name no mailbox can carry */
+int spool_report_badname(struct spool_report *rep, const struct spool_acct *acct);
 const char *spool_kind_str(enum spool_kind kind);
 /* spool_report_print - text for a person, or JSON */
 void spool_report_print(FILE *fp, const struct spool_report *rep,

@@ -137,6 +137,25 @@ spool_skip_name(const char *name)
     return len > 5 && strcmp(name + len - 5, ".lock") == 0;
 }
 
+/* spool_name_ok - an account name that can be a mailbox's name here:
+ * one path component that the audit does not skip.  Audit and create
+ * both ask this, so that they agree on "..", "a/b" or "evil.lock". */
+int
+spool_name_ok(const char *name)
+{
+    return name[0] != '\0' && strchr(name, '/') == NULL && !spool_skip_name(name);
+}
+
+/* spool_report_badname - the finding for an account spool_name_ok refuses */
+int
+spool_report_badname(struct spool_report *rep, const struct spool_acct *acct)
+{
+    return spool_report_add(rep, SPOOL_F_UNSAFE, acct->name,
+                            "account name cannot name a mailbox in the spool (a dot name, a "
+                            "slash, lost+found or a dot-lock's name); uid %lu has none checked "
+                            "or created", (unsigned long) acct->uid);
+}
+
 /* spool_report_add - append a finding */
 int
 spool_report_add(struct spool_report *rep, enum spool_kind kind, const char *name,
@@ -421,6 +440,10 @@ spool_audit_missing(const struct spool_opts *opts, const struct spool_accts *acc
         return -ENOMEM;
     }
     for (i = 0; i < n && rc == MH_OK; i++) {
+        if (!spool_name_ok(missing[i]->name)) {
+            rc = spool_report_badname(rep, missing[i]);
+            continue;
+        }
         rc = spool_report_add(rep, SPOOL_F_MISSING, missing[i]->name, "no %s for uid %lu",
                               opts->format == SPOOL_MAILDIR ? "maildir" : "mbox",
                               (unsigned long) missing[i]->uid);
@@ -783,7 +806,8 @@ spool_create(const struct spool_opts *opts, struct spool_accts *accts,
     }
     for (i = 0; i < n && rc == MH_OK; i++) {
         acct = sel[i];
-        if (spool_skip_name(acct->name)) {
+        if (!spool_name_ok(acct->name)) {
+            rc = spool_report_badname(rep, acct);
             continue;
         }
         rep->mailboxes++;

@@ -302,31 +302,97 @@ st_parse_attrs(const xmlNode *parent, struct st_cluster *c)
     return MH_OK;
 }
 
-/* st_failure_rsc - the resource an op_key belongs to: the longest id
- * that, followed by "_", starts it (ids may themselves contain "_") */
-static char *
-st_failure_rsc(const struct st_cluster *c, const char *op_key)
+/* st_ridx_cmp - order of the resource index (and bsearch by key) */
+int
+st_ridx_cmp(const void *a, const void *b)
 {
-    const char *best = NULL;
-    size_t bestlen = 0;
+    return strcmp(((const struct st_rsc_index *) a)->id, ((const struct st_rsc_index *) b)->id);
+}
 
+/* st_ridx_build - the sorted, unique resource ids */
+static int
+st_ridx_build(struct st_cluster *c)
+{
+    size_t n = 0;
+
+    free(c->ridx);
+    c->ridx = NULL;
+    c->nridx = 0;
+    if (c->nrscs == 0) {
+        return MH_OK;
+    }
+    c->ridx = calloc(c->nrscs, sizeof(*c->ridx));
+    if (c->ridx == NULL) {
+        return -ENOMEM;
+    }
     for (size_t i = 0; i < c->nrscs; i++) {
-        size_t len = strlen(c->rscs[i].id);
-
-        if (len > bestlen && strncmp(op_key, c->rscs[i].id, len) == 0 && op_key[len] == '_') {
-            best = c->rscs[i].id;
-            bestlen = len;
+        c->ridx[i].id = c->rscs[i].id;
+    }
+    qsort(c->ridx, c->nrscs, sizeof(*c->ridx), st_ridx_cmp);
+    for (size_t i = 0; i < c->nrscs; i++) {
+        if (n == 0 || strcmp(c->ridx[n - 1].id, c->ridx[i].id) != 0) {
+            c->ridx[n++] = c->ridx[i];
         }
     }
-    return best != NULL ? strdup(best) : NULL;
+    c->nridx = n;
+    return MH_OK;
+}
+
+/* st_ridx_find - the index entry of resource ID (LEN bytes), or NULL */
+static struct st_rsc_index *
+st_ridx_find(const struct st_cluster *c, const char *id, size_t len)
+{
+    size_t lo = 0, hi = c->nridx;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *k = c->ridx[mid].id;
+        int d = strncmp(k, id, len);
+
+        if (d == 0 && k[len] != '\0') {
+            d = 1;              /* k is longer: it sorts after id */
+        }
+        if (d == 0) {
+            return &c->ridx[mid];
+        }
+        if (d < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return NULL;
+}
+
+/* st_failure_rsc - the resource an op_key belongs to: the longest id
+ * that, followed by "_", starts it (ids may themselves contain "_");
+ * each "_" of the op_key, from the last, is looked up in the index */
+static struct st_rsc_index *
+st_failure_rsc(const struct st_cluster *c, const char *op_key)
+{
+    for (const char *u = strrchr(op_key, '_'); u != NULL && u > op_key;) {
+        struct st_rsc_index *r = st_ridx_find(c, op_key, (size_t) (u - op_key));
+
+        if (r != NULL) {
+            return r;
+        }
+        do {
+            u--;
+        } while (u > op_key && *u != '_');
+    }
+    return NULL;
 }
 
 /* st_parse_failures - <failures><failure .../></failures> */
 static int
 st_parse_failures(const xmlNode *parent, struct st_cluster *c)
 {
+    if (c->ridx == NULL && st_ridx_build(c) != MH_OK) {
+        return -ENOMEM;
+    }
     for (const xmlNode *n = parent->children; n != NULL; n = n->next) {
         struct st_failure *f;
+        struct st_rsc_index *r;
 
         if (!st_name_is(n, "failure")) {
             continue;
@@ -340,7 +406,11 @@ st_parse_failures(const xmlNode *parent, struct st_cluster *c)
             continue;
         }
         c->nfailures++;
-        f->rsc = st_failure_rsc(c, f->op_key);
+        r = st_failure_rsc(c, f->op_key);
+        f->rsc = r != NULL ? strdup(r->id) : NULL;
+        if (r != NULL) {
+            r->last_failure = c->nfailures;
+        }
         f->node = st_prop(n, "node");
         f->task = st_prop(n, "task");
         f->exitstatus = st_prop(n, "exitstatus");
@@ -469,6 +539,7 @@ st_cluster_free(struct st_cluster *c)
     free(c->rscs);
     free(c->attrs);
     free(c->failures);
+    free(c->ridx);
     free(c->drift);
     free(c->dc);
     free(c->queue.dir);

@@ -124,12 +124,93 @@ st_last_failure(const struct st_cluster *c, const char *rsc)
 {
     const struct st_failure *f = NULL;
 
+    if (c->ridx != NULL) {
+        struct st_rsc_index key = { rsc, 0 };
+        const struct st_rsc_index *r = bsearch(&key, c->ridx, c->nridx, sizeof(key), st_ridx_cmp);
+
+        if (r == NULL || r->last_failure == 0 || r->last_failure > c->nfailures) {
+            return NULL;
+        }
+        return &c->failures[r->last_failure - 1];
+    }
     for (size_t i = 0; i < c->nfailures; i++) {
         if (c->failures[i].rsc != NULL && strcmp(c->failures[i].rsc, rsc) == 0) {
             f = &c->failures[i];
         }
     }
     return f;
+}
+
+/* st_drbd_cmp - DRBD instances by id, then by their place in the list */
+static int
+st_drbd_cmp(const void *a, const void *b, void *arg)
+{
+    const struct st_cluster *c = arg;
+    size_t i = *(const size_t *) a, k = *(const size_t *) b;
+    int d = strcmp(c->rscs[i].id, c->rscs[k].id);
+
+    return d != 0 ? d : (i > k) - (i < k);
+}
+
+/* st_drbd_first_cmp - groups by the place of their first instance */
+static int
+st_drbd_first_cmp(const void *a, const void *b)
+{
+    size_t i = ((const size_t *) a)[0], k = ((const size_t *) b)[0];
+
+    return (i > k) - (i < k);
+}
+
+/* st_check_drbd - per DRBD id, a Promoted and an Unpromoted instance;
+ * grouped by sorting, not by a scan of all resources per resource
+ * (issue 15 #10: crafted crm_mon XML made that quadratic) */
+static int
+st_check_drbd(const struct st_cluster *c, struct st_problems *p)
+{
+    size_t *idx, (*grp)[3], n = 0, ng = 0;
+    int rc = MH_OK;
+
+    idx = calloc(c->nrscs ? c->nrscs : 1, sizeof(*idx));
+    grp = calloc(c->nrscs ? c->nrscs : 1, sizeof(*grp));
+    if (idx == NULL || grp == NULL) {
+        free(idx);
+        free(grp);
+        return -ENOMEM;
+    }
+    for (size_t i = 0; i < c->nrscs; i++) {
+        if (st_is_drbd(&c->rscs[i])) {
+            idx[n++] = i;
+        }
+    }
+    qsort_r(idx, n, sizeof(*idx), st_drbd_cmp, (void *) c);
+    for (size_t j = 0; j < n; j++) {
+        const struct st_rsc *r = &c->rscs[idx[j]];
+
+        if (j == 0 || strcmp(c->rscs[idx[j - 1]].id, r->id) != 0) {
+            grp[ng][0] = idx[j];        /* the first instance: sorted by place */
+            grp[ng][1] = 0;
+            grp[ng][2] = 0;
+            ng++;
+        }
+        if (r->active) {
+            grp[ng - 1][1] += (size_t) st_is_promoted(r->role);
+            grp[ng - 1][2] += (size_t) st_is_unpromoted(r->role);
+        }
+    }
+    qsort(grp, ng, sizeof(*grp), st_drbd_first_cmp);
+    for (size_t g = 0; rc == MH_OK && g < ng; g++) {
+        const char *id = c->rscs[grp[g][0]].id;
+
+        if (grp[g][1] == 0) {
+            rc = st_problem(p, ST_CRITICAL, "DRBD %s has no Primary (Promoted) instance", id);
+        } else if (grp[g][2] == 0) {
+            rc = st_problem(p, ST_WARNING, "DRBD %s has no Secondary: the spool is not replicated",
+                            id);
+        }
+    }
+    free(idx);
+    free(grp);
+    return rc;
 }
 
 /* st_check_role - the spool or postfix resource: active exactly once */
@@ -231,35 +312,8 @@ st_evaluate(const struct st_cluster *c, long deferred_warn, struct st_problems *
                         spool_on);
     }
     /* DRBD: per promotable clone, someone Promoted, someone Unpromoted */
-    for (size_t i = 0; rc == MH_OK && i < c->nrscs; i++) {
-        const struct st_rsc *r = &c->rscs[i];
-        size_t prom = 0, unprom = 0;
-        int seen = 0;
-
-        if (!st_is_drbd(r)) {
-            continue;
-        }
-        for (size_t k = 0; k < i; k++) {
-            if (st_is_drbd(&c->rscs[k]) && strcmp(c->rscs[k].id, r->id) == 0) {
-                seen = 1;
-            }
-        }
-        if (seen) {
-            continue;
-        }
-        for (size_t k = i; k < c->nrscs; k++) {
-            if (st_is_drbd(&c->rscs[k]) && strcmp(c->rscs[k].id, r->id) == 0
-                && c->rscs[k].active) {
-                prom += (size_t) st_is_promoted(c->rscs[k].role);
-                unprom += (size_t) st_is_unpromoted(c->rscs[k].role);
-            }
-        }
-        if (prom == 0) {
-            rc = st_problem(p, ST_CRITICAL, "DRBD %s has no Primary (Promoted) instance", r->id);
-        } else if (unprom == 0) {
-            rc = st_problem(p, ST_WARNING, "DRBD %s has no Secondary: the spool is not replicated",
-                            r->id);
-        }
+    if (rc == MH_OK) {
+        rc = st_check_drbd(c, p);
     }
     for (size_t i = 0; rc == MH_OK && i < c->nfailures; i++) {
         const struct st_failure *f = &c->failures[i];

@@ -50,6 +50,11 @@ struct st_rsc {
     char *node;                 /* where it is active, or NULL */
 };
 
+struct st_rsc_index {
+    const char *id;             /* points into rscs[].id */
+    size_t last_failure;        /* failures[last_failure - 1], or 0 */
+};
+
 struct st_attr {
     char *node;
     char *name;
@@ -93,6 +98,11 @@ struct st_cluster {
     size_t nattrs;
     struct st_failure *failures;
     size_t nfailures;
+    /* resource ids, sorted and unique, each with its last failure (an
+     * index into failures plus one; 0: none): lookups in log time, not
+     * failures x resources (issue 15 #10) */
+    struct st_rsc_index *ridx;
+    size_t nridx;
     /* filled in by main from other sources */
     char drift_status[16];      /* local mailha-drift state, "" if none */
     char drift_node[65];
@@ -123,6 +133,8 @@ int st_evaluate(const struct st_cluster *c, long deferred_warn, struct st_proble
 void st_problems_free(struct st_problems *p);
 const char *st_sev_str(enum st_sev sev);
 const struct st_failure *st_last_failure(const struct st_cluster *c, const char *rsc);
+/* st_ridx_cmp - the order of struct st_rsc_index, by id */
+int st_ridx_cmp(const void *a, const void *b);
 void st_render_text(FILE *fp, const struct st_cluster *c, const struct st_problems *p);
 void st_render_json(FILE *fp, const struct st_cluster *c, const struct st_problems *p);
 int st_render_xml(FILE *fp, const struct st_cluster *c, const struct st_problems *p);

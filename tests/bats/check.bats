@@ -302,3 +302,50 @@ expect() {
             || fail "$id has no fixture and no test"
     done
 }
+
+# full_backlog PATH - a unix socket listening with a full queue, until
+# the test ends (its pid in $SRV); ready when PATH.ready exists
+full_backlog() {
+    python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(0)
+held = []
+while True:
+    c = socket.socket(socket.AF_UNIX); c.setblocking(False)
+    try:
+        c.connect(sys.argv[1])
+    except BlockingIOError:
+        break
+    held.append(c)
+open(sys.argv[1] + ".ready", "w").close()
+time.sleep(600)' "$1" 3>&- &
+    SRV=$!
+    for _i in $(seq 100); do [ -e "$1.ready" ] && break; sleep 0.1; done
+    [ -e "$1.ready" ]
+}
+
+@test "sasl.socket-dead: a Dovecot socket with a full listen queue does not hang the check (issue 15 #8)" {
+    cp -r "$FIX/sasl.socket-missing" "$TMP/conf"
+    mkdir -p "$TMP/queue/private"
+    postconf -c "$TMP/conf" -e "queue_directory = $TMP/queue"
+    full_backlog "$TMP/queue/private/auth"
+    # timeout only keeps a hang from holding the suite; exit codes decide
+    run timeout 60 "$CHECK" -c "$TMP/conf"
+    kill "$SRV"
+    assert_success
+    assert_output --partial "connect $TMP/queue/private/auth: timed out, its listen queue stayed full"
+    [[ "$output" == *"sasl.socket-dead"* ]] || [[ "$output" == *"socket"* ]]
+}
+
+@test "a FIFO as main.cf: postconf is stopped at its time limit, exit 70 (issue 15 #8)" {
+    cp -r "$FIX/good" "$TMP/conf"
+    rm "$TMP/conf/main.cf"
+    mkfifo "$TMP/conf/main.cf"
+    # timeout only keeps a hang from holding the suite; exit codes decide
+    run --separate-stderr timeout 60 "$CHECK" -c "$TMP/conf"
+    assert_failure 70
+    [[ "$stderr" == *"no answer in "*" ms"* ]]
+    run --separate-stderr timeout 60 "$CHECK" --ocf -c "$TMP/conf"
+    assert_failure 1
+    [[ "$stderr" == *"ocf-exit-reason:"*"no answer in "* ]]
+}

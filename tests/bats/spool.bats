@@ -383,3 +383,49 @@ also precious"
     assert_equal "$stderr" "ocf-exit-reason:stale_lock_time of $T/pf: not a time value: \"soon\""
     assert_file_exists "$S/alice.lock"
 }
+
+@test "rwcheck: a name a user planted in a 1777 spool (a directory) neither fails it nor is touched (issue 15 #3)" {
+    chmod 755 "$T"
+    chmod 1777 "$S"
+    setpriv --reuid=nobody --regid=nogroup --clear-groups mkdir "$S/.mailha-rwcheck"
+    setpriv --reuid=nobody --regid=nogroup --clear-groups touch "$S/.mailha-rwcheck/x"
+    for i in 1 2; do
+        run --separate-stderr "$SP" rwcheck --dir "$S" --ocf
+        assert_success
+    done
+    # the user's directory is as it was, and rwcheck left nothing
+    run stat -c '%U %F' "$S/.mailha-rwcheck"
+    assert_output "nobody directory"
+    assert_file_exists "$S/.mailha-rwcheck/x"
+    run ls -A "$S"
+    assert_output ".mailha-rwcheck"
+}
+
+@test "audit and create agree on account names no mailbox can have: .., ../../x, evil.lock (issue 15 #13)" {
+    cat >>"$T/passwd" <<PW
+..:x:4111:4111::/nonexistent:/usr/sbin/nologin
+../../x:x:4112:4112::/nonexistent:/usr/sbin/nologin
+evil.lock:x:4113:4113::/nonexistent:/usr/sbin/nologin
+.hidden:x:4114:4114::/nonexistent:/usr/sbin/nologin
+lost+found:x:4115:4115::/nonexistent:/usr/sbin/nologin
+PW
+    set -o pipefail
+    bad='["..", "../../x", ".hidden", "evil.lock", "lost+found"]'
+    # create: each reported (not skipped in silence), nothing made for them
+    run "$SP" create $ARGS --format mbox --json
+    assert_failure 1
+    echo "$output" | jq -e --argjson bad "$bad" \
+        '[.findings[] | select(.kind == "unsafe") | .name] | sort == $bad'
+    echo "$output" | jq -e '[.findings[] | select(.kind == "created") | .name] | sort == ["alice", "bob", "carol"]'
+    run ls -A "$S"
+    assert_output "$(printf 'alice\nbob\ncarol')"
+    assert_file_not_exists "$T/x"
+    # audit: the same names, the same way, and not as missing mailboxes
+    run "$SP" audit $ARGS --format mbox --json
+    assert_failure 1
+    echo "$output" | jq -e --argjson bad "$bad" \
+        '[.findings[] | select(.kind == "unsafe") | .name] | sort == $bad'
+    echo "$output" | jq -e '[.findings[] | select(.kind == "missing")] == []'
+    run "$SP" audit $ARGS --format mbox
+    assert_line --partial 'unsafe     ../../x: account name cannot name a mailbox in the spool'
+}

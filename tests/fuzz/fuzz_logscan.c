@@ -5,7 +5,10 @@
  * splits the input into lines and looks for each "token:" with memmem:
  * same matching lines, same worst class for each, same counts.  The
  * input is also fed to the cursor parser, whose output must survive a
- * format/parse round trip. */
+ * format/parse round trip, and its times to the check against now
+ * (issue 15 #6: no overflow, nothing in the future or before the epoch
+ * counts as recent). */
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -113,6 +116,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             || again.offset != cur.offset || again.ino != cur.ino
             || again.tail_hash != cur.tail_hash || strcmp(again.health, cur.health) != 0) {
             abort();
+        }
+        static const int64_t nows[] = { 0, 1764288000, INT64_MAX };
+        static const long holds[] = { 0, 900, LONG_MAX };
+
+        for (size_t i = 0; i < sizeof(nows) / sizeof(nows[0]); i++) {
+            for (size_t j = 0; j < sizeof(holds) / sizeof(holds[0]); j++) {
+                int64_t t[2] = { cur.health_since, cur.published_at };
+
+                for (int k = 0; k < 2; k++) {
+                    if (mh_lscursor_recent(t[k], nows[i], holds[j])
+                        && (t[k] < 0 || t[k] > nows[i] || holds[j] == 0)) {
+                        abort();
+                    }
+                }
+            }
         }
     }
     return 0;
