@@ -1305,9 +1305,9 @@ static int
 alias_access_as(struct alias_ck *ck, uid_t uid)
 {
     struct passwd *pw = getpwuid(uid);
-    size_t *list = NULL, nl = 0;
+    size_t *list = NULL, nl = 0, answers = 0;
     int pfd[2] = { -1, -1 };
-    int rc = MH_OK, status;
+    int rc = MH_OK, status = 0;
     pid_t pid;
     FILE *fp = NULL;
 
@@ -1384,6 +1384,7 @@ alias_access_as(struct alias_ck *ck, uid_t uid)
             if (fread(&err, sizeof(err), 1, fp) != 1) {
                 break;
             }
+            answers++;
             if (err != 0) {
                 struct alias_node *n = &ck->nodes[list[k]];
 
@@ -1395,8 +1396,34 @@ alias_access_as(struct alias_ck *ck, uid_t uid)
         }
         fclose(fp);
     }
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-        /* retry */
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            status = -1;
+            break;
+        }
+    }
+    /* A child that could not become the user (exit 2), could not write
+     * (3) or died answered for nothing it did not send: say that the
+     * test was not done, never let the silence pass for "readable". */
+    if (rc == MH_OK && (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0
+                        || answers < nl)) {
+        char how[64];
+
+        if (status == -1) {
+            snprintf(how, sizeof(how), "could not be waited for");
+        } else if (WIFEXITED(status) && WEXITSTATUS(status) == 2) {
+            snprintf(how, sizeof(how), "could not drop its privileges");
+        } else if (WIFEXITED(status)) {
+            snprintf(how, sizeof(how), "exited with %d", WEXITSTATUS(status));
+        } else if (WIFSIGNALED(status)) {
+            snprintf(how, sizeof(how), "was killed by signal %d", WTERMSIG(status));
+        } else {
+            snprintf(how, sizeof(how), "ended with status %d", status);
+        }
+        rc = alias_report_add(ck->rep, ALIAS_WARNING, NULL, 0,
+                              "could not test whether delivery user %s can read the include"
+                              " files: the test process %s after %zu of %zu answers",
+                              pw->pw_name, how, answers, nl);
     }
 
   done:
