@@ -5,8 +5,11 @@
 # asks for a glibc symbol version above RHEL 9's 2.34), unit (C unit tests),
 # asan (the same under AddressSanitizer + UBSan), fuzz (fuzz targets over
 # their corpus and briefly beyond), shellcheck, metadata (OCF 1.1 RNG,
-# pcs's RNG, resource-agents' DTD), bats (agents and helper CLIs against
-# real Postfix, Dovecot and Pacemaker), cluster (the multi-node lab), fresh
+# pcs's RNG, resource-agents' DTD), ocft (the peers' own suites:
+# resource-agents' ocft cases for postfix and Filesystem against our
+# postfix and mailspool agents, and ocf-tester for every agent;
+# tools/ocft.sh), bats (agents and helper CLIs against real Postfix,
+# Dovecot and Pacemaker), cluster (the multi-node lab), fresh
 # (the README's path on a pristine Debian root, and the demo with a fresh
 # lab state directory: tests/fresh/run.sh), bullseye (the same in a Debian
 # 11 root, glibc 2.31: make deps, make, make check-quick, make install).
@@ -16,7 +19,7 @@ set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-stages=${MAILHA_CHECK_STAGES:-"build symbols unit asan fuzz shellcheck metadata bats cluster fresh bullseye"}
+stages=${MAILHA_CHECK_STAGES:-"build symbols unit asan fuzz shellcheck metadata ocft bats cluster fresh bullseye"}
 log=${MAILHA_CHECK_LOG:-$top/build/check}
 mkdir -p "$log"
 # Agents and helpers from this tree, not from an installed copy.
@@ -182,6 +185,16 @@ for stage in $stages; do
                 fi
             done
         done ;;
+    ocft)
+        MAILHA_OCFT_KEEP=$log sh tools/ocft.sh >"$log/ocft.tap" 2>&1
+        cat "$log/ocft.tap"
+        count_tap "$log/ocft.tap" ocft
+        # a run that died before its plan, or lost lines, is a failure
+        _plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$log/ocft.tap")
+        _lines=$(grep -c '^\(not \)\{0,1\}ok ' "$log/ocft.tap")
+        if [ -z "$_plan" ] || [ "$_plan" -ne "$_lines" ]; then
+            fail "ocft: plan ${_plan:-missing}, $_lines results (see $log/ocft.tap)"
+        fi ;;
     bats)
         if [ -n "$(ls tests/bats/*.bats 2>/dev/null)" ]; then
             bats --tap tests/bats >"$log/bats.tap" 2>&1
