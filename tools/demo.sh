@@ -41,9 +41,9 @@ trap interrupted INT TERM
 
 [ "$(id -u)" -eq 0 ] || die "must run as root"
 # One lab per machine: wait for a test run or benchmark to finish.
-mkdir -p "${MHLAB_DIR%/*}"
-exec 8>"$MHLAB_DIR.lock"
-flock -w 1200 8 || die "another lab run holds $MHLAB_DIR.lock"
+mkdir -p "${MHLAB_LOCK%/*}"
+exec 8>"$MHLAB_LOCK"
+flock -w 1200 8 || die "another lab run holds $MHLAB_LOCK"
 
 say "1. Two cluster nodes (first run builds their Debian rootfs, about 2 minutes)"
 # A lab left running by an earlier demo or test run, or half made by an

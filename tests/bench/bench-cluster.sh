@@ -28,8 +28,9 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # One lab per machine: wait for a test run or the demo to finish.
-exec 8>"$MHLAB_DIR.lock"
-flock -w 1200 8 || { echo "bench-cluster: another lab run holds $MHLAB_DIR.lock"; exit 1; }
+mkdir -p "${MHLAB_LOCK%/*}"
+exec 8>"$MHLAB_LOCK"
+flock -w 1200 8 || { echo "bench-cluster: another lab run holds $MHLAB_LOCK"; exit 1; }
 trap 'lab_down >>"$blog" 2>&1' EXIT
 trap 'exit 130' INT TERM
 

@@ -10,6 +10,10 @@
 # namespaces mhlab-*, state under /var/lib/mhlab, the loop device's backing
 # file /var/lib/mhlab/shared.img.
 #
+# One lab at a time on a machine, whatever its MHLAB_DIR: the names above
+# are the machine's, so every lab user (run.sh, demo.sh, bench-cluster.sh)
+# takes the one lock $MHLAB_LOCK.
+#
 # Safety: the lab only ever signals the nspawn processes whose pids it
 # recorded itself (and checks /proc/PID/comm before doing so); everything
 # inside a node runs in that node's PID namespace.
@@ -17,6 +21,7 @@
 : "${MHLAB_NODES:=2}"
 : "${MHLAB_DIR:=/var/lib/mhlab}"
 : "${MHLAB_CACHE:=/var/cache/mailha-lab}"
+: "${MHLAB_LOCK:=/var/lib/mhlab.lock}"
 : "${MHLAB_NET:=10.231.0}"            # /24 inside the lab's namespaces only
 : "${MHLAB_VIP:=$MHLAB_NET.50}"
 : "${MHLAB_CLIENT_IP:=$MHLAB_NET.100}"

@@ -13,7 +13,7 @@
 # (MHLAB_TIMEOUT seconds: 1200 with --ci, 3600 without; the rootfs build
 # comes before it, limited to 1800 s); when it fires, the test that was
 # running is reported "not ok" and the lab is still torn down.
-# Only one lab runs at a time on a machine (flock on $MHLAB_DIR.lock).
+# Only one lab runs at a time on a machine (flock on $MHLAB_LOCK).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 LAB_HERE=$here
@@ -59,10 +59,10 @@ if [ "$inner" = no ]; then
     : > "$log"
     echo 0 > "$count"
     : > "$out/current"
-    mkdir -p "${MHLAB_DIR%/*}"
-    exec 8>"$MHLAB_DIR.lock"
+    mkdir -p "${MHLAB_LOCK%/*}"
+    exec 8>"$MHLAB_LOCK"
     if ! flock -w 600 8; then
-        echo "not ok 1 - another cluster lab run holds $MHLAB_DIR.lock"
+        echo "not ok 1 - another cluster lab run holds $MHLAB_LOCK"
         echo "1..1"
         exit 1
     fi
