@@ -11,7 +11,7 @@
 #   tests/bats/*.bats          bats suites (agents and helper CLIs)
 #   agents/*                   OCF agents
 #
-# Targets: all, deps, check, install, bench, demo, fuzz, clean, dist, rpm.
+# Targets: all, deps, check, install, bench, demo, fuzz, clean, dist, rpm, deb.
 
 VERSION     := 0.1.0
 prefix      ?= /usr
@@ -52,7 +52,7 @@ AGENTS      := $(notdir $(wildcard agents/*))
 LIB_OBJS    := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS))
 HELPER_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(HELPER_SRCS))
 
-.PHONY: all deps check check-quick install bench demo fuzz clean dist rpm \
+.PHONY: all deps check check-quick install bench demo fuzz clean dist rpm deb \
         unit asan-unit bats shellcheck metadata man
 
 all: $(PROGS) man
@@ -135,6 +135,9 @@ dist:
 
 rpm: dist
 	sh tools/rpm.sh $(B)/mailha-$(VERSION).tar.gz
+
+deb: dist
+	sh tools/deb.sh $(B)/mailha-$(VERSION).tar.gz
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -18,7 +18,7 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev
  postfix postfix-lmdb postfix-cdb dovecot-core dovecot-imapd bsd-mailx openssl
  pacemaker pacemaker-cli-utils corosync pcs resource-agents drbd-utils fence-agents
  kmod tini e2fsprogs xfsprogs util-linux mount iproute2 psmisc procps
- rpm strace hyperfine valgrind groff-base man-db python3
+ rpm debhelper lintian strace hyperfine valgrind groff-base man-db python3
  systemd-container debootstrap"
 
 # Debian 11 (bullseye, the closest this machine gets to RHEL 8/9's

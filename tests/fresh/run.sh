@@ -18,8 +18,10 @@
 #    archive cache of its own; steps 1 and 2 only.
 # 2. A clean clone of this tree (MAILHA_FRESH_REV, default HEAD) copied in,
 #    then in the root, each step on its first try: `make deps`, `make`,
-#    `make check-quick` (which must run tests and fail none), `make install`
-#    (and the installed agents answer crm_resource).
+#    `make check-quick` (which must run tests and fail none), `make deb`,
+#    `apt-get install ./mailha_*.deb` (the agents answer crm_resource),
+#    `apt-get purge mailha` (nothing left), `make install` (the agents
+#    answer crm_resource).
 # 3. Unless --no-demo: the demo's lab with a fresh, empty MHLAB_DIR (the
 #    node rootfs cache may stay): a `make demo` interrupted with SIGINT once
 #    its nodes boot, then `make demo` again, which must clear what the first
@@ -181,26 +183,43 @@ root_stage() {
     step "make" 900 "make"
     if step "make check-quick" 1800 "make check-quick"; then
         # It must have run tests, and its summary must say none failed.
-        _sum=$(tail -n 1 "$out/make check-quick.log")
+        _sum=$(tail -n 1 "$out/make_check-quick.log")
         case $_sum in
         "check: 0 passed"*) not_ok "make check-quick ran no test: '$_sum'" ;;
         "check: "*" passed, 0 failed"*) ok "make check-quick summary: $_sum" ;;
         *) not_ok "make check-quick summary: '$_sum'" ;;
         esac
     fi
+    # The Debian package, installed as a Debian admin installs it (apt-get
+    # resolves its Depends from the mirror), then purged without a trace.
+    if step "make deb" 900 "make deb"; then
+        step "apt-get install ./mailha.deb" 600 \
+            "DEBIAN_FRONTEND=noninteractive apt-get install -y ./build/deb/mailha_*.deb" &&
+            installed_check "the .deb's agents and helpers"
+        step "apt-get purge mailha" 300 \
+            "DEBIAN_FRONTEND=noninteractive apt-get purge -y mailha &&
+             ! dpkg -s mailha >/dev/null 2>&1 &&
+             [ ! -e /usr/lib/ocf/resource.d/mailha ] && [ ! -e /usr/sbin/mailha-probe ]"
+    fi
     if step "make install" 600 "make install"; then
-        # shellcheck disable=SC2016  # expanded in the root's shell
-        if in_root 120 "$out/installed.log" \
-                'for a in postfix mailspool aliases drift; do
-                     crm_resource --show-metadata "ocf:mailha:$a" | grep -q "<resource-agent" || exit 1
-                 done
-                 for p in probe spool aliases check logscan drift status; do
-                     [ -x "/usr/sbin/mailha-$p" ] || exit 1
-                 done'; then
-            ok "installed agents answer crm_resource --show-metadata in the fresh Debian $release root"
-        else
-            not_ok "installed agents in the fresh Debian $release root (see $out/installed.log)"
-        fi
+        installed_check "make install's agents and helpers"
+    fi
+}
+
+# installed_check WHAT - the installed agents answer crm_resource, the
+# helpers are in /usr/sbin
+installed_check() {
+    # shellcheck disable=SC2016  # expanded in the root's shell
+    if in_root 120 "$out/installed.log" \
+            'for a in postfix mailspool aliases drift; do
+                 crm_resource --show-metadata "ocf:mailha:$a" | grep -q "<resource-agent" || exit 1
+             done
+             for p in probe spool aliases check logscan drift status; do
+                 [ -x "/usr/sbin/mailha-$p" ] || exit 1
+             done'; then
+        ok "$1 answer crm_resource --show-metadata in the fresh Debian $release root"
+    else
+        not_ok "$1 in the fresh Debian $release root (see $out/installed.log)"
     fi
 }
 
@@ -212,14 +231,16 @@ step() {
         return 1
     fi
     _t=$(date +%s)
-    in_root "$2" "$out/$1.log" "$3"
+    # the log's name: the step's, with no blank or slash
+    _lf=$out/$(echo "$1" | tr ' /' '__').log
+    in_root "$2" "$_lf" "$3"
     _rc=$?
     if [ "$_rc" -eq 0 ]; then
         ok "$1 in the fresh Debian $release root, first try ($(since "$_t") s)"
         return 0
     fi
-    not_ok "$1 in the fresh Debian $release root (exit $_rc; last lines of $out/$1.log:)"
-    tail -n 15 "$out/$1.log" | sed 's/^/# /'
+    not_ok "$1 in the fresh Debian $release root (exit $_rc; last lines of $_lf:)"
+    tail -n 15 "$_lf" | sed 's/^/# /'
     stop=yes
     return 1
 }
@@ -240,7 +261,7 @@ MHLAB_DIR=$(mktemp -u /var/lib/mhlab-fresh.XXXXXX)
 export MHLAB_DIR
 demo_down() {
     sh "$top/tests/cluster/lab.sh" down >>"$out/demo-down.log" 2>&1
-    rm -rf "${MHLAB_DIR:?}" "$MHLAB_DIR.lock"
+    rm -rf "${MHLAB_DIR:?}"
 }
 trap 'demo_down' EXIT
 : >"$out/demo-down.log"
@@ -306,5 +327,5 @@ if lab_traces; then
 else
     ok "lab.sh down leaves nothing of the demo's lab"
 fi
-rm -rf "${MHLAB_DIR:?}" "$MHLAB_DIR.lock"
+rm -rf "${MHLAB_DIR:?}"
 echo "1..$n"
