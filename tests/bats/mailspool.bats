@@ -707,3 +707,59 @@ $PFI_QUEUE"
     run devmounts "$A"
     assert_output ""
 }
+
+# --- issue 13: a read-only spool or queue is seen by the depth-0 monitor,
+# from the options in the mountinfo line it already reads (no fork)
+
+@test "depth-0 monitor: spool or queue mount remounted read-only -> 1 with a reason; rw again -> 0" {
+    pf_env
+    export OCF_RESKEY_config_dir=$MS_TMP/pf/etc OCF_RESKEY_queue_directory=$SPOOL/.postfix
+    export OCF_RESKEY_options=errors=remount-ro OCF_RESKEY_CRM_meta_interval=10000
+    run ag "$A" start
+    assert_success
+    run ag "$A" monitor
+    assert_success
+    sn_in "$A" mount -o remount,ro "$SPOOL"
+    run --separate-stderr ag "$A" monitor
+    assert_failure 1
+    [[ "$stderr" == *"ocf-exit-reason:$SPOOL is mounted read-only (ro)"* ]]
+    sn_in "$A" mount -o remount,rw "$SPOOL"
+    run ag "$A" monitor
+    assert_success
+    # the queue's bind alone made read-only
+    sn_in "$A" mount -o remount,bind,ro "$MS_TMP/pf/queue"
+    run --separate-stderr ag "$A" monitor
+    assert_failure 1
+    [[ "$stderr" == *"ocf-exit-reason:queue $MS_TMP/pf/queue is mounted read-only (ro)"* ]]
+    sn_in "$A" mount -o remount,bind,rw "$MS_TMP/pf/queue"
+    run ag "$A" monitor
+    assert_success
+    run ag "$A" stop
+    assert_success
+    ! mounted_in "$A"
+}
+
+@test "depth-0 monitor: an ext4 error on a spool mounted errors=remount-ro -> 1 with a reason; stop unmounts" {
+    sn_scratch_create "$MS_TMP/fserror.img" ext4
+    export OCF_RESKEY_device=$SN_SDEV OCF_RESKEY_options=errors=remount-ro
+    export OCF_RESKEY_CRM_meta_interval=10000
+    run ag "$A" start
+    assert_success
+    run ag "$A" monitor
+    assert_success
+    trig=/sys/fs/ext4/${SN_SDEV##*/}/trigger_fs_error
+    [ -w "$trig" ] || skip "this kernel has no $trig"
+    echo "mailha test: simulated error" > "$trig"
+    # the kernel turns it read-only on its own (maybe from a work queue)
+    n=0
+    until sn_in "$A" awk -v m="$SPOOL" '$5 == m && ($6 ~ /(^|,)ro(,|$)/ || $NF ~ /(^|,)(emergency_)?ro(,|$)/) { f = 1 } END { exit !f }' /proc/self/mountinfo \
+            || [ $n -gt 100 ]; do
+        sleep 0.1; n=$((n + 1))
+    done
+    run --separate-stderr ag "$A" monitor
+    assert_failure 1
+    [[ "$stderr" == *"ocf-exit-reason:$SPOOL is mounted read-only ("*")"* ]]
+    run ag "$A" stop
+    assert_success
+    ! dev_mounted_in "$A" "$SN_SDEV"
+}
