@@ -262,14 +262,9 @@ lab_node_prepare() {
     # The shared disk: a device node made at boot, not a bind mount.
     _minor=${3#/dev/loop}
     echo "b $3 0660 root disk - 7:$_minor" > "$_r/etc/tmpfiles.d/mhlab-disk.conf"
-    # Debian's /var/spool/mail is a symbolic link to ../mail; the spool is
-    # a mount point here, and /var/mail points into it for mail readers.
-    rm -f "$_r/var/spool/mail"
-    mkdir -p "$_r$MHLAB_SPOOL"
-    chroot "$_r" chown root:mail "$MHLAB_SPOOL"
-    chmod 2775 "$_r$MHLAB_SPOOL"
-    rm -rf "$_r/var/mail"
-    ln -s spool/mail "$_r/var/mail"
+    # Debian's /var/spool/mail -> ../mail stays as Debian made it, as the
+    # admin guide says (section 3, block spool-link): ocf:mailha:mailspool
+    # resolves it and mounts the volume on /var/mail.
     # The cluster is set up with pcs; nothing starts it at boot.
     systemctl --root="$_r" disable corosync.service pacemaker.service \
         >/dev/null 2>&1 || :
@@ -603,6 +598,7 @@ lab_up() {
         guide_in_node accounts "$_n" || return 1
     done
     guide_on_host uids >"$MHLAB_DIR/guide-uids.out" || return 1
+    guide_on_host spool-link >"$MHLAB_DIR/guide-spool-link.out" || return 1
     lab_cluster_setup || { lab_log "cluster setup failed"; return 1; }
     lab_log "up: nodes $(lab_node_names)on $MHLAB_NET.0/24, floating IP $MHLAB_VIP, shared disk $_dev"
 }

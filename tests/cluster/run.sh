@@ -505,6 +505,15 @@ t_guide_uids() {
     grep -q '^user1:x:2001:2001:' "$_f" && grep -q '^user2:x:2002:2002:' "$_f"
 }
 
+# t_guide_spool_link - the guide's section-3 check: on every node both
+# names of the spool are one directory, Debian's real one
+t_guide_spool_link() {
+    _f=$MHLAB_DIR/guide-spool-link.out
+    cat "$_f"
+    [ "$(wc -l <"$_f")" -eq "$MHLAB_NODES" ] || return 1
+    [ "$(sort -u "$_f")" = /var/mail ]
+}
+
 # t_guide_status - the guide's "pcs status --full" (section 11) shows the stack
 t_guide_status() {
     guide_in_node status mhlab1 >"$out/guide-status.out" || return 1
@@ -627,6 +636,7 @@ nfaults=$(set -- $load_faults; echo $#)
 check "lab up: rootfs, ${MHLAB_NODES} systemd nodes, the guide's set-up (packages, DRBD init, accounts, pcs host auth/setup/start/enable)" t_up
 [ "$last" = 0 ] || exit 0
 check "guide 4: the ssh loop over the nodes shows user1 and user2 with the same uids" t_guide_uids
+check "guide 3: /var/spool/mail and /var/mail are one directory on every node, Debian's /var/mail (the link kept)" t_guide_spool_link
 check "corosync.conf has two_node" t_two_node
 check "shared disk visible in every node" t_disk_everywhere
 for s in $stacks; do

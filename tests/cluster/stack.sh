@@ -113,9 +113,13 @@ stack_create() {
 
 # stack_spool_on NODE - the shared volume is mounted on the spool in NODE
 # (ocf:mailha:mailspool's guard, an empty tmpfs under it, does not count)
+#
+# The kernel lists the mount under the spool's real name (Debian's
+# /var/spool/mail is a link to ../mail, left as it is: doc/admin-guide.md).
 stack_spool_on() {
+    _ssd=$(lab_exec "$1" readlink -f "$MHLAB_SPOOL" 2>/dev/null) || return 1
     # shellcheck disable=SC2016  # awk's fields, not the shell's
-    lab_exec "$1" awk -v d="$MHLAB_SPOOL" '$5 == d && $0 !~ / - tmpfs mailha-guard / { f = 1 }
+    lab_exec "$1" awk -v d="$_ssd" '$5 == d && $0 !~ / - tmpfs mailha-guard / { f = 1 }
         END { exit !f }' /proc/self/mountinfo 2>/dev/null
 }
 
