@@ -93,17 +93,22 @@ fail(const struct alias_opts *o, int rc, const char *fmt, ...)
     return MH_EXIT_FAILED;
 }
 
-/* print_finding_text - one finding as "file:line: severity: text" */
+/* print_finding_text - one finding as "file:line: severity: text";
+ * control bytes from the files (an alias name, a list's line) escaped */
 static void
 print_finding_text(const struct alias_finding *f)
 {
-    if (f->file != NULL && f->line > 0) {
-        printf("%s:%zu: %s: %s\n", f->file, f->line, alias_severity_str(f->sev), f->msg);
-    } else if (f->file != NULL) {
-        printf("%s: %s: %s\n", f->file, alias_severity_str(f->sev), f->msg);
+    if (f->file != NULL) {
+        mh_text_put(stdout, f->file);
+        if (f->line > 0) {
+            printf(":%zu", f->line);
+        }
     } else {
-        printf("mailha-aliases: %s: %s\n", alias_severity_str(f->sev), f->msg);
+        fputs("mailha-aliases", stdout);
     }
+    printf(": %s: ", alias_severity_str(f->sev));
+    mh_text_put(stdout, f->msg);
+    putchar('\n');
 }
 
 /* print_report - findings in the chosen format */

@@ -39,6 +39,7 @@
 
 #include <qb/qblog.h>
 
+#include "mh_json.h"
 #include "mh_log.h"
 
 #define MH_LOG_TO_NONE   0
@@ -194,15 +195,17 @@ mh_log_direct(int prio, const char *text)
 void
 mh_log_msg(int prio, const char *func, const char *file, int line, const char *fmt, ...)
 {
-    char buf[QB_LOG_MAX_LEN];
+    char raw[QB_LOG_MAX_LEN], buf[QB_LOG_MAX_LEN];
     va_list ap;
 
     if (prio > mh_log_threshold || mh_log_to == MH_LOG_TO_NONE) {
         return;
     }
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
+    /* the one escaping rule: a message quoting a file stays one line */
+    mh_text_escape(buf, sizeof(buf), raw);
     if (mh_log_qb_open() == MH_QB_LOADED) {
         mh_qb.log(func, file, "%s", (uint8_t) prio, (uint32_t) line, 0, buf);
     } else {
@@ -245,12 +248,14 @@ void
 mh_exit_reason(const char *fmt, ...)
 {
     const char *prefix = getenv("OCF_EXIT_REASON_PREFIX");
-    char buf[1024];
+    char raw[1024], buf[1024];
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
+    /* one line, whatever a file put into the reason: no CR, ESC, LF */
+    mh_text_escape(buf, sizeof(buf), raw);
     fprintf(stderr, "%s%s\n", prefix != NULL ? prefix : "ocf-exit-reason:", buf);
     fflush(stderr);
     if (mh_log_cluster) {

@@ -413,7 +413,9 @@ st_render_text(FILE *fp, const struct st_cluster *c, const struct st_problems *p
     if (c->drift_status[0] != '\0') {
         fprintf(fp, "drift (seen from %s): %s\n", c->drift_node, c->drift_status);
         for (size_t i = 0; i < c->ndrift; i++) {
-            fprintf(fp, "  %s: %s %s\n", c->drift[i].item, c->drift[i].kind, c->drift[i].node);
+            fputs("  ", fp);
+            mh_text_put(fp, c->drift[i].item);
+            fprintf(fp, ": %s %s\n", c->drift[i].kind, c->drift[i].node);
         }
     } else {
         fprintf(fp, "drift: no local mailha-drift report\n");

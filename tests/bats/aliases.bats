@@ -579,3 +579,37 @@ typed_concurrent() {
 @test "cdb: a concurrent reader never sees a missing or partial database during rebuilds" {
     typed_concurrent cdb .cdb
 }
+
+# count_ctl TEXT - how many lines of TEXT hold an ESC or a CR byte
+count_ctl() {
+    printf '%s\n' "$1" | LC_ALL=C grep -c "$(printf '[\033\r]')" || true
+}
+
+@test "control bytes and invalid UTF-8 from alias text: escaped in text and exit reasons, valid JSON (issue 15 #12)" {
+    # an alias name with ESC and CR (it could rewrite the operator's
+    # terminal line), one with a byte that is not UTF-8
+    printf 'ev\033[2Kil\r:\nbad\377name:\n' >>"$PFI_CONF/aliases2"
+    run --separate-stderr helper check
+    assert_failure 1
+    # the escapes show what was there (Postfix folds names to lower
+    # case; the trailing CR is a blank), and no raw control byte is left
+    [[ "$output" == *'alias "ev\x1b[2kil" has no destination'* ]]
+    run count_ctl "$output"
+    assert_output 0
+    run --separate-stderr helper --ocf check
+    assert_failure
+    [ "$(printf '%s\n' "$stderr" | grep -c '^ocf-exit-reason:')" -eq 1 ]
+    [[ "$stderr" == *'ocf-exit-reason:'*'alias "ev\x1b[2kil" has no destination'* ]]
+    run count_ctl "$stderr"
+    assert_output 0
+    # JSON: valid UTF-8 (a strict decoder), the bad byte as U+FFFD
+    helper --format json check > "$AL_TMP/report.json" || true
+    run python3 -c '
+import json, sys
+doc = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))
+msgs = [f["message"] for f in doc["findings"]]
+assert any("bad\ufffdname" in m for m in msgs), msgs
+assert any("ev\x1b[2kil" in m for m in msgs), msgs
+' "$AL_TMP/report.json"
+    assert_success
+}

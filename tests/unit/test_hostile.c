@@ -24,6 +24,8 @@
 #include "mh_unixconn.h"
 #include "mh_clock.h"
 #include "mh_probemsg.h"
+#include "mh_json.h"
+#include "mh_log.h"
 #include <signal.h>
 #include <sys/wait.h>
 #include <sys/socket.h>
@@ -485,6 +487,108 @@ test_status_index(void **state)
     free(xml);
 }
 
+/* json_of - S through mh_json_str, as a string */
+static char *
+json_of(const char *s)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+
+    assert_non_null(fp);
+    mh_json_str(fp, s, 0);
+    assert_int_equal(fclose(fp), 0);
+    return buf;
+}
+
+/* issue 15 #12: JSON is valid UTF-8 whatever the bytes; text reports
+ * and exit reasons carry no raw control byte */
+static void
+test_escaping(void **state)
+{
+    static const struct { const char *in, *want; } j[] = {
+        { "bad\xffname", "\"bad\\ufffdname\"" },
+        { "\xc0\x80", "\"\\ufffd\\ufffd\"" },                 /* overlong NUL */
+        { "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },    /* a surrogate */
+        { "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" }, /* > U+10FFFF */
+        { "cut\xe2\x82", "\"cut\\ufffd\\ufffd\"" },
+        { "\xe2\x82\xac \xf0\x9f\x93\xa7 caf\xc3\xa9", "\"\xe2\x82\xac \xf0\x9f\x93\xa7 caf\xc3\xa9\"" },
+        { "\x1b[2J\r", "\"\\u001b[2J\\u000d\"" },
+    };
+    char out[16], line[256];
+    char *got;
+    FILE *saved;
+    int fd;
+
+    for (size_t i = 0; i < sizeof(j) / sizeof(j[0]); i++) {
+        got = json_of(j[i].in);
+        assert_string_equal(got, j[i].want);
+        for (size_t k = 0; got[k] != '\0';) {
+            size_t u = mh_utf8_len((const unsigned char *) got + k, strlen(got + k));
+
+            assert_true(u > 0);
+            k += u;
+        }
+        free(got);
+    }
+    assert_int_equal(mh_text_escape(line, sizeof(line), "ev\x1b[2Kil\r\n\x7f."), 24);
+    assert_string_equal(line, "ev\\x1b[2Kil\\x0d\\x0a\\x7f.");
+    /* never a cut escape */
+    assert_int_equal(mh_text_escape(out, 6, "ab\x1b"), 2);
+    assert_string_equal(out, "ab");
+    /* the exit reason: one line, escaped */
+    snprintf(line, sizeof(line), "%s/stderr", dir);
+    fd = open(line, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    assert_true(fd >= 0);
+    fflush(stderr);
+    saved = fdopen(dup(2), "w");
+    assert_non_null(saved);
+    dup2(fd, 2);
+    unsetenv("OCF_EXIT_REASON_PREFIX");
+    mh_exit_reason("alias \"%s\" has no destination", "ev\x1b[2Kil\r\nx");
+    fflush(stderr);
+    dup2(fileno(saved), 2);
+    fclose(saved);
+    memset(line, 0, sizeof(line));
+    assert_true(pread(fd, line, sizeof(line) - 1, 0) > 0);
+    close(fd);
+    assert_string_equal(line, "ocf-exit-reason:alias \"ev\\x1b[2Kil\\x0d\\x0ax\" has no destination\n");
+    snprintf(line, sizeof(line), "%s/stderr", dir);
+    unlink(line);
+}
+
+/* issue 15 #12 in mailha-status: a drift item (an include path a list
+ * owner may have written) is escaped in the text report */
+static void
+test_status_text_escaped(void **state)
+{
+    struct st_cluster c;
+    struct st_problems p;
+    struct st_drift_item item;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp;
+
+    memset(&c, 0, sizeof(c));
+    memset(&p, 0, sizeof(p));
+    memset(&item, 0, sizeof(item));
+    item.item = (char *) "include:/srv/lists/x\x1b[2K\ry";
+    item.kind = (char *) "differs";
+    item.node = (char *) "node2";
+    c.drift = &item;
+    c.ndrift = 1;
+    snprintf(c.drift_status, sizeof(c.drift_status), "drift");
+    snprintf(c.drift_node, sizeof(c.drift_node), "node1");
+    fp = open_memstream(&buf, &len);
+    assert_non_null(fp);
+    st_render_text(fp, &c, &p);
+    assert_int_equal(fclose(fp), 0);
+    assert_null(memchr(buf, '\x1b', len));
+    assert_null(memchr(buf, '\r', len));
+    assert_non_null(strstr(buf, "include:/srv/lists/x\\x1b[2K\\x0dy: differs node2"));
+    free(buf);
+}
+
 int
 main(void)
 {
@@ -498,6 +602,8 @@ main(void)
         cmocka_unit_test(test_spool_names),
         cmocka_unit_test(test_probemsg_scan),
         cmocka_unit_test(test_status_index),
+        cmocka_unit_test_setup_teardown(test_escaping, setup, teardown),
+        cmocka_unit_test(test_status_text_escaped),
         cmocka_unit_test_setup_teardown(test_probemsg_shrinks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_probemsg_mbox_deadline, setup, teardown),
         cmocka_unit_test_setup_teardown(test_probemsg_maildir_deadline, setup, teardown),
