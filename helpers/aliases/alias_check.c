@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -132,6 +133,17 @@ struct alias_ck {
     uint64_t p_hash;
     size_t p_line;
     size_t p_first;         /* its targets: ck->tv[p_first .. tn) */
+    /* Include files read so far, by device and inode: node index + 1 */
+    struct alias_inode *inodes;
+    size_t icap;                /* a power of two, or 0 */
+    size_t ni;
+    uint64_t include_bytes;     /* read from include files in this run */
+};
+
+struct alias_inode {
+    dev_t dev;
+    ino_t ino;
+    size_t node1;               /* 0: free slot */
 };
 
 #define ALIAS_NONE ((size_t) -1)
@@ -652,6 +664,18 @@ alias_cb_diag(void *ctx, enum alias_severity sev, size_t line, const char *msg)
     struct alias_ck *ck = ctx;
 
     alias_entry_commit(ck);     /* its findings come first */
+    /* A list file is read by local(8) at delivery time, not by
+     * postalias: its errors bounce that list's mail, they must not stop
+     * the alias database being built (a list owner could block every
+     * rebuild, and a postfix start, with one NUL byte). */
+    if (ck->cur_node != ALIAS_NONE && sev == ALIAS_ERROR) {
+        if (alias_report_add(ck->rep, ALIAS_WARNING, ck->cur_file, line,
+                             "%s (in a list file: mail to the list bounces; the alias"
+                             " database is not affected)", msg) != MH_OK) {
+            ck->oom = 1;
+        }
+        return;
+    }
     if (alias_report_add(ck->rep, sev, ck->cur_file, line, "%s", msg) != MH_OK) {
         ck->oom = 1;
     }
@@ -964,6 +988,154 @@ alias_include_ref(struct alias_ck *ck, const char *path, const char *file, size_
     return idx;
 }
 
+/* alias_fsids - the file-system identity an include file is read with */
+struct alias_fsids {
+    int switched;
+    char name[64];              /* the user's name, for reasons */
+    gid_t *groups;              /* root's own supplementary groups */
+    int ngroups;
+};
+
+/*
+ * alias_become - read files as UID from now on (setfsuid/setfsgid and
+ * UID's groups), as local(8) reads an include file with the rights of
+ * its includer: a list owner's file naming /etc/shadow, or a symlink to
+ * it, must not be read (nor quoted) by this root process.  Nothing to
+ * do when not root or UID is root.  0, or a negative code with WHY.
+ */
+static int
+alias_become(uid_t uid, struct alias_fsids *sv, char *why, size_t whylen)
+{
+    struct passwd *pw;
+    gid_t *list = NULL;
+    int n = 32;
+
+    memset(sv, 0, sizeof(*sv));
+    if (geteuid() != 0 || uid == 0) {
+        return MH_OK;
+    }
+    pw = getpwuid(uid);
+    if (pw == NULL) {
+        snprintf(why, whylen, "delivery user uid %lu has no passwd entry",
+                 (unsigned long) uid);
+        return MH_E_NOTFOUND;
+    }
+    for (;;) {
+        gid_t *nl = realloc(list, (size_t) n * sizeof(*list));
+        int want = n;
+
+        if (nl == NULL) {
+            free(list);
+            return -ENOMEM;
+        }
+        list = nl;
+        if (getgrouplist(pw->pw_name, pw->pw_gid, list, &want) >= 0) {
+            n = want;
+            break;
+        }
+        if (want <= n) {
+            want = n * 2;
+        }
+        n = want;
+    }
+    sv->ngroups = getgroups(0, NULL);
+    sv->groups = calloc(sv->ngroups > 0 ? (size_t) sv->ngroups : 1, sizeof(*sv->groups));
+    if (sv->groups == NULL || sv->ngroups < 0
+        || getgroups(sv->ngroups, sv->groups) != sv->ngroups) {
+        free(list);
+        free(sv->groups);
+        sv->groups = NULL;
+        snprintf(why, whylen, "getgroups: %s", strerror(errno ? errno : ENOMEM));
+        return -EPERM;
+    }
+    if (setgroups((size_t) n, list) != 0) {
+        snprintf(why, whylen, "setgroups for %s: %s", pw->pw_name, strerror(errno));
+        free(list);
+        free(sv->groups);
+        sv->groups = NULL;
+        return -EPERM;
+    }
+    free(list);
+    sv->switched = 1;
+    snprintf(sv->name, sizeof(sv->name), "%s", pw->pw_name);
+    setfsgid(pw->pw_gid);
+    setfsuid(uid);
+    /* setfsuid() does not report failure: ask what it is now */
+    if ((uid_t) setfsuid((uid_t) -1) != uid || (gid_t) setfsgid((gid_t) -1) != pw->pw_gid) {
+        snprintf(why, whylen, "setfsuid to %s failed", pw->pw_name);
+        return -EPERM;
+    }
+    return MH_OK;
+}
+
+/* alias_unbecome - root's file-system identity again */
+static void
+alias_unbecome(struct alias_fsids *sv)
+{
+    if (sv->switched) {
+        setfsuid(0);
+        setfsgid(0);
+        if (setgroups((size_t) sv->ngroups, sv->groups) != 0) {
+            abort();            /* never go on with another's groups */
+        }
+    }
+    free(sv->groups);
+    sv->groups = NULL;
+    sv->switched = 0;
+}
+
+/* alias_inode_slot - the slot of (DEV, INO): its own, or a free one */
+static struct alias_inode *
+alias_inode_slot(struct alias_ck *ck, dev_t dev, ino_t ino)
+{
+    size_t i = (size_t) ((uint64_t) ino * 0x9e3779b97f4a7c15ULL ^ (uint64_t) dev) & (ck->icap - 1);
+
+    while (ck->inodes[i].node1 != 0 && (ck->inodes[i].dev != dev || ck->inodes[i].ino != ino)) {
+        i = (i + 1) & (ck->icap - 1);
+    }
+    return &ck->inodes[i];
+}
+
+/* alias_inode_find - the node that read (DEV, INO) before, or ALIAS_NONE */
+static size_t
+alias_inode_find(struct alias_ck *ck, dev_t dev, ino_t ino)
+{
+    struct alias_inode *e;
+
+    if (ck->icap == 0) {
+        return ALIAS_NONE;
+    }
+    e = alias_inode_slot(ck, dev, ino);
+    return e->node1 != 0 ? e->node1 - 1 : ALIAS_NONE;
+}
+
+/* alias_inode_add - remember that node IDX read (DEV, INO); 0 or -ENOMEM */
+static int
+alias_inode_add(struct alias_ck *ck, dev_t dev, ino_t ino, size_t idx)
+{
+    if ((ck->ni + 1) * 2 > ck->icap) {
+        size_t ncap = ck->icap ? ck->icap * 2 : 64;
+        struct alias_inode *old = ck->inodes;
+        size_t ocap = ck->icap;
+
+        ck->inodes = calloc(ncap, sizeof(*ck->inodes));
+        if (ck->inodes == NULL) {
+            ck->inodes = old;
+            return -ENOMEM;
+        }
+        ck->icap = ncap;
+        for (size_t i = 0; i < ocap; i++) {
+            if (old[i].node1 != 0) {
+                *alias_inode_slot(ck, old[i].dev, old[i].ino) = old[i];
+            }
+        }
+        free(old);
+    }
+    *alias_inode_slot(ck, dev, ino) = (struct alias_inode) { dev, ino, idx + 1 };
+    ck->ni++;
+    return MH_OK;
+}
+
 /* alias_read_include - stat, read and parse one include file */
 static int
 alias_read_include(struct alias_ck *ck, size_t idx)
@@ -971,19 +1143,60 @@ alias_read_include(struct alias_ck *ck, size_t idx)
     struct alias_parse_cb cb = { NULL, alias_cb_target, alias_cb_diag, ck };
     struct alias_node *n = &ck->nodes[idx];
     const char *path = n->name;
+    struct alias_fsids ids;
     struct stat st;
     char why[512];
     char *buf = NULL;
     size_t len = 0;
-    int rc;
+    int rc, readrc = MH_OK, switched;
 
     if (path[0] != '/') {
         return MH_OK;   /* reported by the parser */
     }
-    if (stat(path, &st) != 0) {
+    /* with the includer's rights: what it cannot read is not read here
+     * (not for the digest, NO_ACCESS: it hashes what root sees, and
+     * quotes nothing) */
+    rc = (ck->flags & ALIAS_CHECK_NO_ACCESS) ? (memset(&ids, 0, sizeof(ids)), MH_OK)
+        : alias_become(n->uid, &ids, why, sizeof(why));
+    if (rc == -ENOMEM) {
+        alias_unbecome(&ids);
+        return rc;
+    }
+    if (rc != MH_OK) {
+        alias_unbecome(&ids);
+        return alias_report_add(ck->rep, ALIAS_WARNING, n->file, n->line,
+                                "include file %s not read: %s", path, why);
+    }
+    rc = stat(path, &st) != 0 ? -errno : MH_OK;
+    if (rc == MH_OK && S_ISREG(st.st_mode)) {
+        size_t prev = alias_inode_find(ck, st.st_dev, st.st_ino);
+
+        if (prev != ALIAS_NONE) {
+            /* another name of a file read already: its targets, no read */
+            alias_unbecome(&ids);
+            n->first = ck->nodes[prev].first;
+            n->ntargets = ck->nodes[prev].ntargets;
+            return MH_OK;
+        }
+        if ((uint64_t) st.st_size > ALIAS_MAX_INCLUDE_SIZE) {
+            snprintf(why, sizeof(why), "include file %s: larger than %ld bytes, not read",
+                     path, ALIAS_MAX_INCLUDE_SIZE);
+            readrc = MH_E_TOOLONG;
+        } else if (ck->include_bytes + (uint64_t) st.st_size > ALIAS_MAX_INCLUDE_TOTAL) {
+            snprintf(why, sizeof(why), "include file %s: not read, the include files read"
+                     " so far hold %llu bytes (at most %ld in all)", path,
+                     (unsigned long long) ck->include_bytes, ALIAS_MAX_INCLUDE_TOTAL);
+            readrc = MH_E_TOOLONG;
+        } else {
+            readrc = alias_read_file(path, ALIAS_MAX_INCLUDE_SIZE, &buf, &len, why, sizeof(why));
+        }
+    }
+    switched = ids.switched;
+    alias_unbecome(&ids);
+    if (rc != MH_OK) {
         return alias_report_add(ck->rep, ALIAS_WARNING, n->file, n->line,
                                 "include file %s: %s (local(8) bounces the mail)",
-                                path, strerror(errno));
+                                path, strerror(-rc));
     }
     if (!S_ISREG(st.st_mode)) {
         return alias_report_add(ck->rep, ALIAS_WARNING, n->file, n->line,
@@ -995,15 +1208,28 @@ alias_read_include(struct alias_ck *ck, size_t idx)
                               "include file %s is world-writable: anyone can add"
                               " recipients, and local(8) bounces the mail", path);
         if (rc != MH_OK) {
+            free(buf);
             return rc;
         }
     }
-    rc = alias_read_file(path, ALIAS_MAX_FILE_SIZE, &buf, &len, why, sizeof(why));
+    rc = readrc;
     if (rc != MH_OK) {
+        free(buf);
         if (rc == -ENOMEM) {
             return rc;
         }
+        if (switched && rc == -EACCES) {
+            return alias_report_add(ck->rep, ALIAS_WARNING, n->file, n->line,
+                                    "include file %s is not readable by delivery user %s: %s"
+                                    " (local(8) bounces the mail)", path, ids.name,
+                                    strerror(EACCES));
+        }
         return alias_report_add(ck->rep, ALIAS_WARNING, n->file, n->line, "%s", why);
+    }
+    ck->include_bytes += len;
+    if (alias_inode_add(ck, st.st_dev, st.st_ino, idx) != MH_OK) {
+        free(buf);
+        return -ENOMEM;
     }
     ck->rep->lines += alias_count_lines(buf, len);
     ck->cur_file = n->name;
@@ -1549,6 +1775,7 @@ alias_check_run(const struct alias_config *cfg, int flags, struct alias_report *
         rc = -ENOMEM;
     }
     alias_arena_free(&ck.arena);
+    free(ck.inodes);
     alias_big_free(ck.nodes, ck.nodes_bytes);
     alias_big_free(ck.slots, ck.slots_bytes);
     alias_big_free(ck.tv, ck.tv_bytes);

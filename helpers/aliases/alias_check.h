@@ -25,6 +25,11 @@
 #define ALIAS_MAX_INCLUDE_DEPTH 16
 /* Files larger than this are not read. */
 #define ALIAS_MAX_FILE_SIZE (512L * 1024 * 1024)
+/* An include file (a list owner's) is read only up to this size, and all
+ * include files of one run up to the total; each file (device and inode)
+ * is read once, however many names lead to it (issue 15 #2). */
+#define ALIAS_MAX_INCLUDE_SIZE (64L * 1024 * 1024)
+#define ALIAS_MAX_INCLUDE_TOTAL (256L * 1024 * 1024)
 
 #define ALIAS_CHECK_NO_ACCESS  (1 << 0)   /* skip the delivery-user open test */
 #define ALIAS_CHECK_NO_ACCOUNT (1 << 1)   /* skip getpwnam() for local targets */

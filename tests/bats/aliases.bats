@@ -613,3 +613,31 @@ assert any("ev\x1b[2kil" in m for m in msgs), msgs
 ' "$AL_TMP/report.json"
     assert_success
 }
+
+@test "list files: read with the delivery user's rights, never quoted when it cannot read them; their errors do not stop rebuild (issue 15 #1 #2)" {
+    # a list owner's file that names a root-only file, and a symlink to it
+    printf 'password = hunter2\n' >"$L/secret"
+    chmod 600 "$L/secret"
+    ln -s "$L/secret" "$L/link"
+    printf 'sec: :include:%s/secret\nowner-sec: mhal1\nsec-request: mhal1\n' "$L" >>"$PFI_CONF/aliases2"
+    printf 'lnk: :include:%s/link\nowner-lnk: mhal1\nlnk-request: mhal1\n' "$L" >>"$PFI_CONF/aliases2"
+    run --separate-stderr helper check
+    [[ "$output" != *hunter2* ]]
+    [[ "$stderr" != *hunter2* ]]
+    assert_output --partial "include file $L/secret is not readable by delivery user nobody: Permission denied"
+    assert_output --partial "include file $L/link is not readable by delivery user nobody: Permission denied"
+    run --separate-stderr helper --ocf check
+    [[ "$stderr" != *hunter2* ]]
+    # one NUL byte in a list file: a warning; the databases are built
+    rm -f "$L/secret" "$L/link"
+    printf 'mhal1\nbad\000byte\n' >"$L/staff"
+    rm -f "$PFI_CONF/aliases.db" "$PFI_CONF/aliases2.db"
+    run --separate-stderr helper rebuild
+    assert_success
+    assert_file_exists "$PFI_CONF/aliases.db"
+    assert_file_exists "$PFI_CONF/aliases2.db"
+    run --separate-stderr helper check
+    assert_output --partial "$L/staff:2: warning: NUL byte in the line (in a list file: mail to the list bounces; the alias database is not affected)"
+    run --separate-stderr helper --ocf check
+    [[ "$stderr" != *"ocf-exit-reason:"*"$L/staff"* ]]
+}

@@ -337,14 +337,15 @@ test_check_files(void **state)
     alias_report_free(&rep);
 
     /* What rebuild runs: the same errors, none of the warning-only passes;
-     * an error in an include file still counts. */
+     * an error in an include file does not count (issue 15 #2: local(8)
+     * reads list files at delivery, the database does not depend on them) */
     write_file(l, "x\nroot\n\"unterminated\n");
     memset(&rep, 0, sizeof(rep));
     assert_int_equal(alias_check_run(&cfg, ALIAS_CHECK_ERRORS_ONLY | ALIAS_CHECK_NO_FRESH, &rep),
                      MH_OK);
-    assert_int_equal(rep.nerrors, 2);
+    assert_int_equal(rep.nerrors, 1);
     assert_true(has_finding(&rep, ALIAS_ERROR, "need name:value pair"));
-    assert_true(has_finding(&rep, ALIAS_ERROR, "unterminated quoted string"));
+    assert_false(has_finding(&rep, ALIAS_ERROR, "unterminated quoted string"));
     assert_true(has_finding(&rep, ALIAS_WARNING, "duplicate alias \"dup\""));
     assert_false(has_finding(&rep, ALIAS_WARNING, "has no owner-list alias"));
     assert_false(has_finding(&rep, ALIAS_WARNING, "include loop"));
