@@ -44,6 +44,39 @@ fault_kill_master() {
     stack_wait 120 && fault_cleanup
 }
 
+# fault_no_blocked - no mail- resource is blocked (a stop that ran out
+# its timeout without fencing leaves it so) or unmanaged
+fault_no_blocked() {
+    _x=$(stack_xml) || return 1
+    _n=$(echo "$_x" | xmllint --xpath \
+        'count(//resources//resource[starts-with(@id,"mail-")][@blocked="true" or @managed="false"])' - 2>/dev/null)
+    [ "${_n:-1}" = 0 ] || { lab_log "blocked or unmanaged resources: $_n"; return 1; }
+}
+
+# fault_hung_master - kill -STOP of the Postfix master on the active node
+#
+# A hung master keeps its listening sockets but serves nothing and holds
+# SIGTERM pending.  Nothing here resumes it: the depth-0 monitor must see
+# it stopped (state T), the stop must kill it inside its timeout (the
+# guide's 90 s, with stop_drain=30), and the service must come back; the
+# time until SMTP answers on the floating IP again is printed.
+fault_hung_master() {
+    _a=$(fault_active) || return 1
+    _t0=$(date +%s)
+    # shellcheck disable=SC2016  # runs in the node
+    lab_exec "$_a" sh -c 'read -r p < "$1/pid/master.pid" && kill -STOP "$p"' \
+        sh "$MHLAB_QUEUE" || return 1
+    _t=120
+    while [ "$_t" -gt 0 ] && stack_started && stack_smtp_ok; do
+        sleep 0.5
+        _t=$((_t - 1))
+    done
+    stack_wait 150 || return 1
+    echo "hung master on $_a: SMTP on $MHLAB_VIP again after $(( $(date +%s) - _t0 )) s, on $(stack_where)" >&2
+    fault_no_blocked || return 1
+    fault_cleanup
+}
+
 # fault_umount - the spool unmounted (lazily) under the running stack
 fault_umount() {
     _a=$(fault_active) || return 1
