@@ -717,3 +717,19 @@ s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(64); time.sleep(600)' "$lport"
     assert_equal "$status" 0
     [ -z "$(instance_procs)" ] || fail "left: $(instance_procs)"
 }
+
+@test "read-only queue (its volume remounted read-only), guide's settings: the drain is skipped with a log line, stop returns 0, nothing left" {
+    "$AGENT" start
+    # the queue made read-only under the running Postfix, as an ext4 error
+    # with errors=remount-ro does to the volume that holds it
+    mount --bind "$PFI_QUEUE" "$PFI_QUEUE"
+    mount -o remount,bind,ro "$PFI_QUEUE"
+    run --separate-stderr guide_stop
+    rc=$status
+    left=$(instance_procs)
+    umount "$PFI_QUEUE"
+    echo "$stderr"
+    assert_equal "$rc" 0
+    [ -z "$left" ] || fail "left: $left"
+    echo "$stderr" | grep -q "stop_drain skipped: the queue $PFI_QUEUE/active is not writable"
+}
