@@ -51,6 +51,7 @@
 #define MH_LS_DEFAULT_ATTR "#health-mail"
 #define MH_LS_DEFAULT_HOLD 900
 #define MH_LS_DEFAULT_REFRESH 300
+#define MH_LS_ATTRD_TIMEOUT_MS 10000    /* attrd_updater answers in well under 1 s */
 
 enum { MH_LS_GREEN, MH_LS_YELLOW, MH_LS_RED };
 
@@ -205,8 +206,9 @@ static int
 mh_ls_attrd(const char *name, const char *value)
 {
     const char *prog = getenv("MAILHA_ATTRD_UPDATER");
+    /* a time limit: a hung attrd_updater must not hold the monitor */
     struct mh_run_opts opts = { .out = MH_RUN_NULL, .err = MH_RUN_INHERIT,
-        .flags = MH_RUN_PATH };
+        .flags = MH_RUN_PATH, .timeout_ms = MH_LS_ATTRD_TIMEOUT_MS };
     const char *argv[] = { "attrd_updater", "-n", name, "-U", value, NULL };
     struct mh_run_result res;
     char why[256];

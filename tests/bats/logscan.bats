@@ -324,3 +324,16 @@ scan() {
     run sh -c '"$1" --print "$2" | tail -n 2' sh "$LS" "$LOG"
     assert_output "$(printf 'b error: 2\nc panic: 3')"
 }
+
+@test "--attr: an attrd_updater that never answers is stopped at its time limit, exit 70 (issue 15, programs run without a limit)" {
+    printf 'a fatal: 1\n' > "$LOG"
+    printf '#!/bin/sh\nexec sleep 600\n' > "$TMP/attrd_updater"
+    chmod +x "$TMP/attrd_updater"
+    # timeout only keeps a hang from holding the suite; the exit code decides
+    MAILHA_ATTRD_UPDATER=$TMP/attrd_updater run --separate-stderr timeout 60 "$LS" --attr --cursor "$CUR" "$LOG"
+    assert_failure 70
+    [[ "$stderr" == *"no answer in 10000 ms"* ]]
+    # the cursor still moved
+    run grep '^offset 11$' "$CUR"
+    assert_success
+}
