@@ -53,7 +53,7 @@ LIB_OBJS    := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS))
 HELPER_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(HELPER_SRCS))
 
 .PHONY: all deps check check-quick install bench demo fuzz clean dist rpm deb \
-        unit asan-unit bats shellcheck metadata man
+        unit asan-unit bats shellcheck metadata man print-libs
 
 all: $(PROGS) man
 
@@ -87,6 +87,10 @@ $(B)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(B)/libmailha
 	    $(B)/libmailha-all.a $(PKG_LIBS) -lcmocka
 
 unit: $(UNIT_TESTS) $(PROGS)
+
+# The libraries every program links with (tools/fuzz.sh links the same).
+print-libs:
+	@echo $(PKG_LIBS)
 
 # Man pages generated from the agents' meta-data and the helpers' sources.
 man:

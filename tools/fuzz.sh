@@ -11,7 +11,9 @@ B=${MAILHA_FUZZ_BUILD:-build-fuzz}
 status=0
 FZ="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all"
 make -s B="$B" CC=clang OPT="-O1 -g" SAN="$FZ" "$B/libmailha-all.a" || exit 1
-libs=$(pkg-config --libs libqb libxml-2.0 libcpg libcmap libquorum)
+# The link libraries are the Makefile's (on glibc < 2.34 they include
+# libdl, libanl and libpthread).
+libs=$(make -s --no-print-directory print-libs)
 cflags=$(pkg-config --cflags libqb libxml-2.0)
 for src in tests/fuzz/fuzz_*.c; do
     [ -f "$src" ] || continue
