@@ -370,7 +370,7 @@ EOF
             [ "$v" = mhal2 ] || echo "wrong zzlast: $v"
             v=$(postalias -q user50000 "hash:$PFI_CONF/aliases2" 2>&1) || echo "miss user50000: $v"
         done >"$AL_TMP/big/reader.log" 2>&1
-        echo done >>"$AL_TMP/big/reader.log"
+        echo "done" >>"$AL_TMP/big/reader.log"
     ) 3>&- &
     READER_PID=$!
     n=0
@@ -383,7 +383,7 @@ EOF
     wait "$READER_PID"
     READER_PID=""
     run cat "$AL_TMP/big/reader.log"
-    assert_output done
+    assert_output "done"
 }
 
 @test "OCF: probe before start 7, after start 0, stop idempotent, probe after stop 7" {

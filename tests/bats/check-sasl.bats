@@ -49,9 +49,24 @@ teardown() {
     dvi_stop
 }
 
-# sasl_ids - the sasl.* finding ids for the instance
+# sasl_ids - the sasl.* finding ids for the instance.  Fails unless
+# mailha-check gave a JSON report and exited as it says (1 with errors, 0
+# without), so that a crash is never taken for "no findings".
 sasl_ids() {
-    "$CHECK" -c "$PFI_CONF" --format json | jq -r '[.findings[].id | select(startswith("sasl."))] | join(" ")'
+    _rc=0
+    _json=$("$CHECK" -c "$PFI_CONF" --format json) || _rc=$?
+    _errs=$(printf '%s\n' "$_json" | jq -r '.errors') || return 1
+    case $_errs in
+    '' | *[!0-9]*)
+        echo "sasl_ids: mailha-check exited $_rc without a report" >&2
+        return 1 ;;
+    esac
+    if [ "$_errs" -gt 0 ]; then _want=1; else _want=0; fi
+    if [ "$_rc" -ne "$_want" ]; then
+        echo "sasl_ids: mailha-check exited $_rc with $_errs errors in its report" >&2
+        return 1
+    fi
+    printf '%s\n' "$_json" | jq -r '[.findings[].id | select(startswith("sasl."))] | join(" ")'
 }
 
 # ehlo - the instance's EHLO answer
@@ -72,6 +87,7 @@ ehlo() {
     run ehlo
     assert_output --partial "250-AUTH PLAIN LOGIN"
     run sasl_ids
+    assert_success
     assert_output ""
     run --separate-stderr "$CHECK" --ocf -c "$PFI_CONF"
     assert_success
@@ -82,6 +98,7 @@ ehlo() {
     dvi_start 3>&-
     rm -f "$PFI_QUEUE/private/auth"
     run sasl_ids
+    assert_success
     assert_output "sasl.socket-missing"
     run "$CHECK" -c "$PFI_CONF"
     assert_success
@@ -95,6 +112,7 @@ ehlo() {
     dvi_start 3>&-
     dvi_stop
     run sasl_ids
+    assert_success
     assert_output --regexp '^sasl\.socket-(missing|dead)$'
 }
 
@@ -103,6 +121,7 @@ ehlo() {
     # the harness's own pfi_smtp_auth relay list
     postconf -c "$PFI_CONF" -e "smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination"
     run sasl_ids
+    assert_success
     cp "$CK_TMP/main.cf.orig" "$PFI_CONF/main.cf"
     # (Dovecot is not running in this test: a socket finding may come too)
     assert_output --regexp '^sasl\.no-permit( sasl\.socket-(missing|dead))?$'

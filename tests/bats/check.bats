@@ -27,11 +27,27 @@ teardown() {
     rm -rf "$TMP"
 }
 
-# ids DIR [ARGS...] - the finding ids of a fixture, sorted, one line
+# ids DIR [ARGS...] - the finding ids of a fixture, sorted, one line.
+# Fails unless mailha-check gave a JSON report and exited as its report
+# says (1 with errors, 0 without): a crash, a usage error or no report at
+# all is never taken for "no findings".
 ids() {
     _d=$1
     shift
-    "$CHECK" -c "$_d" --format json "$@" | jq -r '[.findings[].id | select(. != "aliases.not-checked")] | sort | join(" ")'
+    _rc=0
+    _json=$("$CHECK" -c "$_d" --format json "$@") || _rc=$?
+    _errs=$(printf '%s\n' "$_json" | jq -r '.errors') || return 1
+    case $_errs in
+    '' | *[!0-9]*)
+        echo "ids: mailha-check exited $_rc without a report" >&2
+        return 1 ;;
+    esac
+    if [ "$_errs" -gt 0 ]; then _exp=1; else _exp=0; fi
+    if [ "$_rc" -ne "$_exp" ]; then
+        echo "ids: mailha-check exited $_rc with $_errs errors in its report" >&2
+        return 1
+    fi
+    printf '%s\n' "$_json" | jq -r '[.findings[].id | select(. != "aliases.not-checked")] | sort | join(" ")'
 }
 
 # expect FIXTURE ID... - exactly these findings
@@ -77,7 +93,6 @@ expect() {
 
 @test "relay.class-opaque: a restriction class decides" {
     expect relay.class-opaque relay.class-opaque
-    run ids "$FIX/relay.class-opaque"
     run "$CHECK" -c "$FIX/relay.class-opaque"
     assert_success
     assert_output --partial "cannot see inside class relay_class"
@@ -109,6 +124,7 @@ expect() {
     python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.close()' "$TMP/queue/private/auth"
     assert [ -S "$TMP/queue/private/auth" ]
     run ids "$TMP/conf"
+    assert_success
     assert_output "sasl.socket-dead"
     run "$CHECK" -c "$TMP/conf"
     assert_output --partial "connect $TMP/queue/private/auth: Connection refused"
@@ -120,6 +136,7 @@ expect() {
     # an inet: path is not probed
     postconf -c "$TMP/conf" -e "smtpd_sasl_path = inet:127.0.0.1:12345"
     run ids "$TMP/conf"
+    assert_success
     assert_output ""
 }
 
@@ -178,6 +195,7 @@ expect() {
     cp -r "$FIX/good" "$TMP/conf"
     postconf -c "$TMP/conf" -e 'relay_domains = $mydestination'
     run ids "$TMP/conf"
+    assert_success
     assert_output ""
 }
 
@@ -188,10 +206,13 @@ expect() {
 @test "version.mismatch: --expect-version against the real mail_version" {
     have=$(postconf -h mail_version)
     run ids "$FIX/good" --expect-version "$have"
+    assert_success
     assert_output ""
     run ids "$FIX/good" --expect-version "${have%.*}"
+    assert_success
     assert_output ""
     run ids "$FIX/good" --expect-version 2.10.1
+    assert_success
     assert_output "version.mismatch"
     run "$CHECK" -c "$FIX/good" --expect-version 2.10.1
     assert_failure 1
@@ -261,10 +282,12 @@ expect() {
 
 @test "aliases: missing helper, failing helper" {
     run ids "$FIX/good"
+    assert_success
     assert_output ""
     run "$CHECK" -c "$FIX/good" --format json
     echo "$output" | jq -e '[.findings[].id] == ["aliases.not-checked"]'
     MAILHA_ALIASES=/bin/false run ids "$FIX/good"
+    assert_success
     assert_output "aliases.check-failed"
     MAILHA_ALIASES=/bin/false run "$CHECK" -c "$FIX/good"
     assert_output --partial "/bin/false check exited with 1"

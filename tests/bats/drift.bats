@@ -67,6 +67,7 @@ teardown_file() {
     if [ -f "${NSC_KEEP_DIR:-/nonexistent}/env" ]; then
         load ../lib/ns-cluster.sh
         set -a
+        # shellcheck source=/dev/null  # written by setup_file
         . "$NSC_KEEP_DIR/env"
         set +a
         nsc_stop
@@ -77,6 +78,7 @@ teardown_file() {
 setup() {
     load ../lib/ns-cluster.sh
     set -a
+    # shellcheck source=/dev/null  # written by setup_file
     . "$NSC_KEEP_DIR/env"
     set +a
 }

@@ -20,7 +20,8 @@ setup_file() {
     [ -x "$MAILHA_SBINDIR/mailha-spool" ] || make -s -C "$REPO" "build/bin/mailha-spool" >&2
     . "$REPO/tests/lib/spool-node.sh"
     . "$REPO/tests/lib/postfix-instance.sh"
-    export MS_TMP=$(mktemp -d /tmp/mh-mailspool.XXXXXX)
+    MS_TMP=$(mktemp -d /tmp/mh-mailspool.XXXXXX)
+    export MS_TMP
     chmod 755 "$MS_TMP"   # postfix and the mail users walk through it
     sn_disk_create "$MS_TMP/disk.img"
     echo "$SN_DEV" >"$MS_TMP/dev"
@@ -33,7 +34,10 @@ setup_file() {
 }
 
 teardown_file() {
-    [ -n "${MS_TMP:-}" ] && [ -d "$MS_TMP" ] || { tu_cleanup; return; }
+    if [ -z "${MS_TMP:-}" ] || [ ! -d "$MS_TMP" ]; then
+        tu_cleanup
+        return
+    fi
     . "$REPO/tests/lib/spool-node.sh"
     . "$REPO/tests/lib/postfix-instance.sh"
     if [ -f "$MS_TMP/pf/etc/main.cf" ]; then
@@ -91,9 +95,10 @@ dev_mounted_in() {
 # pf_env - the Postfix instance made in setup_file
 pf_env() {
     . "$REPO/tests/lib/postfix-instance.sh"
+    PFI_PORT=$(cat "$MS_TMP/pfport")
     export PFI_DIR=$MS_TMP/pf PFI_CONF=$MS_TMP/pf/etc PFI_QUEUE=$MS_TMP/pf/queue \
         PFI_DATA=$MS_TMP/pf/data PFI_MAIL=$MS_TMP/pf/mail PFI_LOG=$MS_TMP/pf/postfix.log \
-        PFI_PORT=$(cat "$MS_TMP/pfport")
+        PFI_PORT
 }
 
 # ag NODE ACTION - run the agent inside NODE
@@ -107,14 +112,33 @@ mounted_in() { # mounted_in NODE - the spool is mounted in that node
     sn_in "$1" grep -q " $SPOOL " /proc/self/mountinfo
 }
 
+# refute_mounted NODE - the spool is not mounted in NODE.  The mounts are
+# counted, not negated: a node that cannot be entered (or a grep that
+# fails) gives no "0" and fails the test instead of passing for "not
+# mounted"; and, unlike "! cmd" in the middle of a test, this is enforced.
+refute_mounted() {
+    run sn_in "$1" grep -c " $SPOOL " /proc/self/mountinfo
+    assert_output "0"
+}
+
+# refute_dev_mounted NODE DEV - DEV is mounted nowhere in NODE (counted)
+refute_dev_mounted() {
+    _id=$(devid "$2")
+    [ -n "$_id" ]
+    run sn_in "$1" awk -v d="$_id" '$3 == d { n++ } END { print n + 0 }' /proc/self/mountinfo
+    assert_output "0"
+}
+
 @test "start mounts in the active node only; probes: 0 there, 7 on the passive node" {
     run --separate-stderr ag "$B" monitor
     assert_failure 7
     run ag "$A" start
     assert_success
     mounted_in "$A"
-    ! mounted_in "$B"
-    ! grep -q " $SPOOL " /proc/self/mountinfo
+    refute_mounted "$B"
+    # nor on the host
+    run grep -c " $SPOOL " /proc/self/mountinfo
+    assert_output "0"
     OCF_RESKEY_CRM_meta_interval=0 run --separate-stderr ag "$B" monitor
     assert_failure 7
     assert_equal "$stderr" ""
@@ -181,7 +205,7 @@ mounted_in() { # mounted_in NODE - the spool is mounted in that node
     assert_output --partial "sleep cwd"
     OCF_RESKEY_CRM_meta_timeout=10000 run ag "$A" stop
     assert_success
-    ! mounted_in "$A"
+    refute_mounted "$A"
     run sn_in "$A" test -d "/proc/$holder"
     assert_failure
     # the node's init and the host's processes are untouched
@@ -202,7 +226,7 @@ mounted_in() { # mounted_in NODE - the spool is mounted in that node
     assert_output --partial '"what":"fd 3"'
     OCF_RESKEY_CRM_meta_timeout=8000 run ag "$A" stop
     assert_success
-    ! mounted_in "$A"
+    refute_mounted "$A"
 }
 
 @test "bad parameters: the right codes and reasons" {
@@ -236,7 +260,11 @@ mounted_in() { # mounted_in NODE - the spool is mounted in that node
     OCF_RESKEY_group=mh-no-such-group run --separate-stderr ag "$A" start
     assert_failure 5
     [[ "$stderr" == *"no such group on this node"* ]]
-    ! mounted_in "$A" || ag "$A" stop
+    # a start that fails after its mount (the group check above) leaves
+    # the spool mounted; Pacemaker's stop after a failed start unmounts it
+    run ag "$A" stop
+    assert_success
+    refute_mounted "$A"
 }
 
 @test "DRBD: Secondary refuses, Primary proceeds, 8.4 output, bad disk, drbdadm missing" {
@@ -245,7 +273,7 @@ mounted_in() { # mounted_in NODE - the spool is mounted in that node
     run --separate-stderr ag "$A" start
     assert_failure 1
     assert_equal "$stderr" "ocf-exit-reason:DRBD resource r0 is Secondary on this node, not Primary: refusing to mount $DEV"
-    ! mounted_in "$A"
+    refute_mounted "$A"
     printf 'resource=r0\nrole=Primary\npeer=Secondary\ndisk=Inconsistent\n' >"$MAILHA_DRBD_STATE"
     run --separate-stderr ag "$A" start
     assert_failure 1
@@ -272,7 +300,7 @@ mounted_in() { # mounted_in NODE - the spool is mounted in that node
     run --separate-stderr sn_in "$A" /usr/bin/env PATH="$MS_TMP/bin" "$AGENT" start
     assert_failure 5
     assert_equal "$stderr" "ocf-exit-reason:drbdadm not found on this node, needed for drbd_resource=r0"
-    ! mounted_in "$A"
+    refute_mounted "$A"
 }
 
 @test "queue_directory on the volume is bound onto Postfix's queue_directory" {
@@ -297,7 +325,7 @@ mounted_in() { # mounted_in NODE - the spool is mounted in that node
     assert_success
     run sn_in "$A" grep -c " $MS_TMP/pf/queue " /proc/self/mountinfo
     assert_output "0"
-    ! mounted_in "$A"
+    refute_mounted "$A"
     # the spool unmounted by hand under the stack, the queue bind left
     # behind: that still pins the device, so the monitor fails (not 7)
     # and stop undoes the bind before it reports success
@@ -311,7 +339,7 @@ mounted_in() { # mounted_in NODE - the spool is mounted in that node
     assert_success
     run sn_in "$A" grep -c " $MS_TMP/pf/queue " /proc/self/mountinfo
     assert_output "0"
-    ! mounted_in "$A"
+    refute_mounted "$A"
 }
 
 # deliver FORMAT - real Postfix in node A delivers into the agent's mailbox
@@ -373,7 +401,7 @@ mhspool1 700"
     [[ "$stderr" == "ocf-exit-reason:e2fsck -p $SN_SDEV: exit 4, errors left uncorrected, not mounted: run e2fsck $SN_SDEV by hand: "*"Root inode is not a directory"*"UNEXPECTED INCONSISTENCY"* ]]
     assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 1
     # not mounted anywhere in the node, no queue bind, no mount point, no state
-    ! dev_mounted_in "$A" "$SN_SDEV"
+    refute_dev_mounted "$A" "$SN_SDEV"
     run sn_in "$A" grep -c " $MS_TMP/pf/queue " /proc/self/mountinfo
     assert_output "0"
     assert_dir_not_exists "$MS_TMP/fresh-mnt"
@@ -392,7 +420,7 @@ mhspool1 700"
     run --separate-stderr ag "$A" start
     assert_failure 1
     [[ "$stderr" == "ocf-exit-reason:e2fsck -p $SN_SDEV: exit 8, could not check the filesystem, not mounted: "*"Bad magic number in super-block"* ]]
-    ! dev_mounted_in "$A" "$SN_SDEV"
+    refute_dev_mounted "$A" "$SN_SDEV"
     assert_dir_not_exists "$MS_TMP/fresh-mnt"
 }
 
@@ -417,7 +445,7 @@ mhspool1 700"
     assert_output "mhspool1 600"
     run ag "$A" stop
     assert_success
-    ! dev_mounted_in "$A" "$SN_SDEV"
+    refute_dev_mounted "$A" "$SN_SDEV"
     # really repaired: a forced read-only check finds nothing
     run e2fsck -fn "$SN_SDEV"
     assert_success
@@ -472,7 +500,7 @@ mhspool2 mail 600"
     assert_success
     run ag "$B" stop
     assert_success
-    ! dev_mounted_in "$B" "$SN_SDEV"
+    refute_dev_mounted "$B" "$SN_SDEV"
     run xfs_repair -n "$SN_SDEV"
     assert_success
     # a volume the kernel cannot mount (its superblock zeroed): start fails
@@ -480,7 +508,7 @@ mhspool2 mail 600"
     run --separate-stderr ag "$B" start
     assert_failure 1
     [[ "$stderr" == "ocf-exit-reason:mount $SN_SDEV on $SPOOL: "* ]]
-    ! dev_mounted_in "$B" "$SN_SDEV"
+    refute_dev_mounted "$B" "$SN_SDEV"
 }
 
 @test "start removes a dead node's stale dot-locks, never unsafe ones (stale_locks postfix, keep, mount)" {

@@ -14,7 +14,8 @@ setup_file() {
     make -s -C "$REPO" all >&2
     make -s -C "$REPO" install prefix=/usr >/dev/null
     . "$REPO/tests/lib/postfix-instance.sh"
-    export PC_TMP=$(mktemp -d /tmp/mh-pfpcmk.XXXXXX)
+    PC_TMP=$(mktemp -d /tmp/mh-pfpcmk.XXXXXX)
+    export PC_TMP
     pfi_create "$PC_TMP/pf"
     echo "$PFI_CONF" > "$PC_TMP/conf"
 }

@@ -22,11 +22,14 @@ MD_USER=mhprobemd
 . "$REPO/tests/lib/test-users.sh"
 
 # use_a / use_b - point the harness's PFI_* variables at an instance
+# (read by the pfi_* and dvi_* functions of tests/lib/postfix-instance.sh)
+# shellcheck disable=SC2034
 use_a() {
     PFI_DIR=$A_DIR PFI_CONF=$A_DIR/etc PFI_QUEUE=$A_DIR/queue PFI_DATA=$A_DIR/data
     PFI_MAIL=$A_DIR/mail PFI_LOG=$A_DIR/postfix.log PFI_PORT=$A_PORT DVI_DIR=
 }
 
+# shellcheck disable=SC2034
 use_b() {
     PFI_DIR=$B_DIR PFI_CONF=$B_DIR/etc PFI_QUEUE=$B_DIR/queue PFI_DATA=$B_DIR/data
     PFI_MAIL=$B_DIR/mail PFI_LOG=$B_DIR/postfix.log PFI_PORT=$B_PORT DVI_DIR=$B_DIR/dovecot
@@ -112,6 +115,7 @@ setup_a() {
 }
 
 setup_b() {
+    # shellcheck disable=SC2034  # pfi_create reads it
     PFI_PORT=$B_PORT
     pfi_create "$B_DIR"
     # maildir in the spool; local(8) does not create the top-level maildir
@@ -293,11 +297,11 @@ teardown() {
 @test "30 probes leave smtpd's error counters alone" {
     clean='disconnect from [^ ]*\[127\.0\.0\.1\] ehlo=1 quit=1 commands=2$'
     n0=$(grep -c "$clean" "$PFI_LOG" || true)
-    for i in $(seq 30); do
+    for _ in $(seq 30); do
         "$PROBE" -e "127.0.0.1:$A_PORT" -s 10240000
     done
     # wait (bounded) for postlogd to have written all 30 disconnects
-    for i in $(seq 200); do
+    for _ in $(seq 200); do
         [ "$(grep -c "$clean" "$PFI_LOG")" -ge $((n0 + 30)) ] && break
         sleep 0.1
     done
@@ -340,7 +344,7 @@ teardown() {
     use_b
     md=$PFI_MAIL/$MD_USER/
     send_mail "$MD_USER@localhost" "kept"
-    for i in $(seq 200); do
+    for _ in $(seq 200); do
         [ -n "$(ls -A "$md/new")" ] && break
         sleep 0.1
     done
@@ -359,7 +363,7 @@ teardown() {
     run --separate-stderr "$PROBE" -e "127.0.0.1:$A_PORT" -d "nosuchuser@localhost" -m "$PFI_MAIL/nosuchuser"
     assert_failure 1
     [[ "$stderr" == "ocf-exit-reason:SMTP 127.0.0.1:$A_PORT: RCPT TO:<nosuchuser@localhost>: unexpected reply 550 "* ]]
-    for i in $(seq 200); do
+    for _ in $(seq 200); do
         grep -q 'disconnect from .* rcpt=0/1 quit=1' "$PFI_LOG" && break
         sleep 0.1
     done

@@ -15,7 +15,8 @@ bats_load_library bats-file
 REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 
 setup_file() {
-    export GUIDE_TMP=$(mktemp -d /tmp/mh-shipguide.XXXXXX)
+    GUIDE_TMP=$(mktemp -d /tmp/mh-shipguide.XXXXXX)
+    export GUIDE_TMP
     make -s -C "$REPO" all >/dev/null
 }
 

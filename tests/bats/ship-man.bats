@@ -12,7 +12,8 @@ bats_load_library bats-file
 REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 
 setup_file() {
-    export MAN_TMP=$(mktemp -d /tmp/mh-shipman.XXXXXX)
+    MAN_TMP=$(mktemp -d /tmp/mh-shipman.XXXXXX)
+    export MAN_TMP
     make -s -C "$REPO" all >/dev/null
     sh "$REPO/tools/mkman.sh" "$MAN_TMP/man" >/dev/null
 }
@@ -23,6 +24,8 @@ teardown_file() {
 
 # render PAGE - the warnings of man and groff for PAGE, nothing when clean
 render() {
+    # man's warnings (stderr) to our stdout, the rendered page dropped
+    # shellcheck disable=SC2069
     MANWIDTH=80 man --warnings -l "$1" 2>&1 >/dev/null
     groff -ww -z -man "$1" 2>&1
 }
@@ -84,7 +87,8 @@ render() {
             *) fail "no pcs example in ocf_mailha_$name.7: $ex" ;;
         esac
         cibadmin --empty >"$MAN_TMP/cib-$name.xml"
-        # shellcheck disable=SC2086
+        # the example's words, split on purpose
+        # shellcheck disable=SC2046,SC2086
         run pcs -f "$MAN_TMP/cib-$name.xml" $(printf '%s' "$ex" | sed 's/^ *pcs //; s/VALUE/\/dev\/null/g')
         assert_success
         run grep "<primitive id=\"$name\"" "$MAN_TMP/cib-$name.xml"

@@ -12,8 +12,10 @@ bats_load_library bats-file
 REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 
 setup_file() {
-    export RPM_TMP=$(mktemp -d /tmp/mh-shiprpm.XXXXXX)
-    export VERSION=$(sed -n 's/^VERSION[[:space:]]*:=[[:space:]]*//p' "$REPO/Makefile")
+    RPM_TMP=$(mktemp -d /tmp/mh-shiprpm.XXXXXX)
+    export RPM_TMP
+    VERSION=$(sed -n 's/^VERSION[[:space:]]*:=[[:space:]]*//p' "$REPO/Makefile")
+    export VERSION
     make -C "$REPO" rpm >"$RPM_TMP/build.log" 2>&1 || { tail -n 40 "$RPM_TMP/build.log" >&2; return 1; }
     grep "/build/rpm/RPMS/.*\.rpm$" "$RPM_TMP/build.log" | tail -n 1 >"$RPM_TMP/rpmpath"
 }
@@ -76,7 +78,8 @@ expected_files() {
     rpm -qlp "$RPMFILE" | grep -v '^/usr/lib/\.build-id' | sed 's/\.gz$//' | sort >"$RPM_TMP/actual"
     links=$(rpm -qlp "$RPMFILE" | grep -c '^/usr/lib/\.build-id/../.' || true)
     if [ "$links" -ne 0 ]; then
-        assert_equal "$links" "$(ls "$REPO"/build/dist/mailha-"$VERSION"/helpers/*/main.c | wc -l)"
+        set -- "$REPO"/build/dist/mailha-"$VERSION"/helpers/*/main.c
+        assert_equal "$links" "$#"
     fi
     run diff "$RPM_TMP/expected" "$RPM_TMP/actual"
     assert_success

@@ -4,6 +4,8 @@
 # so that uids, drift and selection are under the test's control.  The
 # attack cases plant what a hostile user of the spool could plant.
 
+# $ARGS is a list of options, split into words on purpose:
+# shellcheck disable=SC2086
 bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
@@ -163,6 +165,7 @@ teardown() {
     : >"$S/.hidden"
     : >"$S/alice.lock"
     run "$SP" orphans $ARGS --format mbox --json
+    assert_failure 1
     run python3 -c 'import json,sys; d=json.load(sys.stdin); print(sorted(f["name"] for f in d["findings"]))' <<<"$output"
     assert_output "['carol.d', 'deleteduser']"
 }

@@ -464,7 +464,8 @@ assert d["postfix"] == {"resource": "smtp", "node": "node1"}, d["postfix"]
     pcmk_wait_started smtp 60
     wait_status "smtp                 ocf:mailha:postfix     Started on node1\$" --no-queue
     newpid=$(master_pid)
-    [ -n "$newpid" ] && [ "$newpid" != "$pid" ]
+    [ -n "$newpid" ]
+    [ "$newpid" != "$pid" ]
     run pcmk_exec "$STATUS" --no-queue
     assert_failure 1
     assert_line "mailha-status: WARNING"

@@ -25,9 +25,9 @@ teardown() {
     [ -z "$SLEEPER" ] || wait "$SLEEPER" 2>/dev/null
     # whatever a failed test left behind
     for u in "$U1" "$U2"; do
-        ! id -u "$u" >/dev/null 2>&1 || userdel "$u"
+        if id -u "$u" >/dev/null 2>&1; then userdel "$u"; fi
     done
-    ! getent group "$G1" >/dev/null || groupdel "$G1"
+    if getent group "$G1" >/dev/null; then groupdel "$G1"; fi
 }
 
 @test "a user and a group added by the run are deleted by tu_cleanup, the user's own group too" {
