@@ -11,7 +11,8 @@
 #   tests/bats/*.bats          bats suites (agents and helper CLIs)
 #   agents/*                   OCF agents
 #
-# Targets: all, deps, check, install, bench, demo, fuzz, clean, dist, rpm, deb.
+# Targets: all, deps, check, install, bench, demo, fuzz, mutate, clean, dist,
+# rpm, deb.
 
 VERSION     := 0.1.0
 prefix      ?= /usr
@@ -52,7 +53,7 @@ AGENTS      := $(notdir $(wildcard agents/*))
 LIB_OBJS    := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS))
 HELPER_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(HELPER_SRCS))
 
-.PHONY: all deps check check-quick install bench demo fuzz clean dist rpm deb \
+.PHONY: all deps check check-quick install bench demo fuzz mutate clean dist rpm deb \
         unit asan-unit bats shellcheck metadata man print-libs
 
 all: $(PROGS) man
@@ -107,6 +108,11 @@ check-quick:
 
 fuzz:
 	sh tools/fuzz.sh $${FUZZ_SECONDS:-60}
+
+# Mutation testing (doc/testing.md): MUTATE_ARGS are tools/mutate.sh's
+# options and files, e.g. MUTATE_ARGS="-u -s 1 -n 50 helpers/spool/spool_scan.c"
+mutate: all unit
+	sh tools/mutate.sh $(MUTATE_ARGS)
 
 install: all
 	install -d $(DESTDIR)$(ocfdir)/resource.d/mailha $(DESTDIR)$(ocfdir)/lib/mailha \

@@ -9,17 +9,19 @@
 # resource-agents' ocft cases for postfix and Filesystem against our
 # postfix and mailspool agents, and ocf-tester for every agent;
 # tools/ocft.sh), bats (agents and helper CLIs against real Postfix,
-# Dovecot and Pacemaker), cluster (the multi-node lab), fresh
-# (the README's path on a pristine Debian root, and the demo with a fresh
-# lab state directory: tests/fresh/run.sh), bullseye (the same in a Debian
-# 11 root, glibc 2.31: make deps, make, make check-quick, make install).
+# Dovecot and Pacemaker), mutate (a fixed sample of mutants,
+# tools/mutate.sample, must all be killed), cluster (the multi-node lab),
+# fresh (the README's path on a pristine Debian root, and the demo with a
+# fresh lab state directory: tests/fresh/run.sh), bullseye (the same in a
+# Debian 11 root, glibc 2.31: make deps, make, make check-quick, make
+# install).
 # Every stage runs even when an earlier one failed; the last line reads
 # "check: N passed, N failed".
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-stages=${MAILHA_CHECK_STAGES:-"build symbols unit asan fuzz shellcheck metadata ocft bats cluster fresh bullseye"}
+stages=${MAILHA_CHECK_STAGES:-"build symbols unit asan fuzz shellcheck metadata ocft bats mutate cluster fresh bullseye"}
 log=${MAILHA_CHECK_LOG:-$top/build/check}
 mkdir -p "$log"
 # Agents and helpers from this tree, not from an installed copy.
@@ -212,6 +214,17 @@ for stage in $stages; do
             bats --tap tests/bats >"$log/bats.tap" 2>&1
             cat "$log/bats.tap"
             count_tap "$log/bats.tap" bats
+        fi ;;
+    mutate)
+        # C mutants against their unit tests, agent mutants against a few
+        # quick bats tests (the lock, as for the bats stage, is the caller's)
+        if MUTATE_LOCK="" sh tools/mutate.sh -u -F "${MAILHA_MUTATE_FILTER:-validate-all|bad parameters}" \
+                -m tools/mutate.sample >"$log/mutate.log" 2>&1; then
+            grep '^  .*score' "$log/mutate.log"
+            pass
+        else
+            tail -n 40 "$log/mutate.log"
+            fail "mutate: a sampled mutant survived (see $log/mutate.log)"
         fi ;;
     cluster)
         if [ -x tests/cluster/run.sh ]; then
