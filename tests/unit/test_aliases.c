@@ -87,7 +87,8 @@ test_parse_good(void **state)
         "   Carol@Example.ORG\n"
         "\"odd name\": \"|/usr/bin/prog -x\", /var/log/mail.copy\r\n"
         "list: :include:/etc/postfix/lists/list\n"
-        "angle: <dave@example.org>\n";
+        "angle: <dave@example.org>\n"
+        "quoted: \"|/bin/echo a, b\", c\n";
     struct rec r;
 
     parse(&r, text, sizeof(text) - 1, 0);
@@ -97,7 +98,20 @@ test_parse_good(void **state)
                         "4 team|local:alice|local:bob|address:Carol@Example.ORG\n"
                         "8 odd name|command:|/usr/bin/prog -x|file:/var/log/mail.copy\n"
                         "9 list|include:/etc/postfix/lists/list\n"
-                        "10 angle|address:dave@example.org\n");
+                        "10 angle|address:dave@example.org\n"
+                        "11 quoted|command:|/bin/echo a, b|local:c\n");
+}
+
+/* test_parse_set_fast - the switch between the parsers says what it was */
+static void
+test_parse_set_fast(void **state)
+{
+    int old = alias_parse_set_fast(1);
+
+    assert_int_equal(alias_parse_set_fast(0), 1);
+    assert_int_equal(alias_parse_set_fast(1), 0);
+    assert_int_equal(alias_parse_set_fast(7), 1);
+    assert_int_equal(alias_parse_set_fast(old), 1);
 }
 
 static void
@@ -116,7 +130,8 @@ test_parse_errors(void **state)
         "inc: :include:\n"
         "rel: :include:relative/file\n"
         "ok: fine\n"
-        "two words: x\n";
+        "two words: x\n"
+        "angles: <>\n";
     struct rec r;
 
     parse(&r, text, sizeof(text) - 1, 0);
@@ -131,6 +146,7 @@ test_parse_errors(void **state)
     assert_non_null(strstr(r.diags, "10:error::include: without a file name"));
     assert_non_null(strstr(r.diags, "11:warning::include:relative/file is not an absolute"));
     assert_non_null(strstr(r.diags, "13:error:alias name \"two words\" has unquoted blanks"));
+    assert_non_null(strstr(r.diags, "14:error:empty destination <>"));
     /* the relative include is still an entry (local bounces, postalias keeps it) */
     assert_string_equal(r.out, "11 rel|include:relative/file\n12 ok|local:fine\n");
 }
@@ -746,6 +762,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_good),
+        cmocka_unit_test(test_parse_set_fast),
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_parse_hostile),
         cmocka_unit_test(test_parse_include),

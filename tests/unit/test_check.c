@@ -239,6 +239,42 @@ test_rule_limits(void **state)
     assert_int_equal(mh_ck_rule_limits(&c, &f), 0);
     assert_int_equal(f.n, 0);
 
+    /* every value at its bound is still fine: message = mailbox, soft one
+     * below hard, 10 s of sleep, 100 and 100000 recipients, 1000 and
+     * 16 MiB line length */
+    c = conf_of(e, (const char *const[]) {
+        "message_size_limit", "51200000", "mailbox_size_limit", "51200000",
+        "smtpd_soft_error_limit", "19", "smtpd_hard_error_limit", "20",
+        "smtpd_error_sleep_time", "10s", "smtpd_recipient_limit", "100",
+        "line_length_limit", "1000", NULL });
+    assert_int_equal(mh_ck_rule_limits(&c, &f), 0);
+    assert_int_equal(f.n, 0);
+    c = conf_of(e, (const char *const[]) {
+        "message_size_limit", "10240000", "mailbox_size_limit", "51200000",
+        "smtpd_soft_error_limit", "10", "smtpd_hard_error_limit", "20",
+        "smtpd_error_sleep_time", "1s", "smtpd_recipient_limit", "100000",
+        "line_length_limit", "16777216", NULL });
+    assert_int_equal(mh_ck_rule_limits(&c, &f), 0);
+    assert_int_equal(f.n, 0);
+    /* and one past each bound is a finding */
+    c = conf_of(e, (const char *const[]) {
+        "message_size_limit", "51200001", "mailbox_size_limit", "51200000",
+        "smtpd_soft_error_limit", "20", "smtpd_hard_error_limit", "20",
+        "smtpd_error_sleep_time", "11s", "smtpd_recipient_limit", "99",
+        "line_length_limit", "999", NULL });
+    assert_int_equal(mh_ck_rule_limits(&c, &f), 0);
+    assert_string_equal(ids(&f), "limits.message-gt-mailbox limits.soft-ge-hard "
+                        "limits.error-sleep-long limits.recipient-limit limits.line-length");
+    mh_ck_free(&f);
+    c = conf_of(e, (const char *const[]) {
+        "message_size_limit", "10240000", "mailbox_size_limit", "51200000",
+        "smtpd_soft_error_limit", "10", "smtpd_hard_error_limit", "20",
+        "smtpd_error_sleep_time", "1s", "smtpd_recipient_limit", "100001",
+        "line_length_limit", "16777217", NULL });
+    assert_int_equal(mh_ck_rule_limits(&c, &f), 0);
+    assert_string_equal(ids(&f), "limits.recipient-limit limits.line-length");
+    mh_ck_free(&f);
+
     c = conf_of(e, (const char *const[]) {
         "message_size_limit", "99", "mailbox_size_limit", "98",
         "smtpd_soft_error_limit", "30", "smtpd_hard_error_limit", "20",
@@ -357,6 +393,21 @@ test_postconf_warnings(void **state)
     assert_int_equal(f.n, 0);
 }
 
+/* aliases_json - mh_ck_aliases_json on an exact-size heap copy, so that a
+ * read past the end is caught (under AddressSanitizer) */
+static int
+aliases_json(const char *s, size_t len, struct mh_ck_findings *f)
+{
+    char *copy = malloc(len > 0 ? len : 1);
+    int rc;
+
+    assert_non_null(copy);
+    memcpy(copy, s, len);
+    rc = mh_ck_aliases_json(copy, len, f);
+    free(copy);
+    return rc;
+}
+
 static void
 test_aliases_json(void **state)
 {
@@ -370,14 +421,14 @@ test_aliases_json(void **state)
     struct mh_ck_findings f;
 
     memset(&f, 0, sizeof(f));
-    assert_int_equal(mh_ck_aliases_json(good, sizeof(good) - 1, &f), 3);
+    assert_int_equal(aliases_json(good, sizeof(good) - 1, &f), 3);
     assert_string_equal(ids(&f), "aliases.error aliases.warning aliases.note");
     assert_string_equal(f.v[0].message, "/etc/aliases:7: need name:value \"pair\"");
     assert_string_equal(f.v[1].message, "stale?");
     assert_string_equal(f.v[2].message, "/etc/x: skipped");
     mh_ck_free(&f);
 
-#define BAD(s) assert_int_equal(mh_ck_aliases_json((s), sizeof(s) - 1, &f), MH_E_PARSE)
+#define BAD(s) assert_int_equal(aliases_json((s), sizeof(s) - 1, &f), MH_E_PARSE)
     BAD("");
     BAD("{");
     BAD("{\"a\":}");
@@ -387,10 +438,33 @@ test_aliases_json(void **state)
     BAD("{\"a\":\"\\q\"}");
     BAD("{} trailing");
     BAD("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
+    /* 33 levels are too deep; 32 are fine (below) */
+    BAD("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
+    BAD("{1:2}");
+    BAD("{\"a\":1 \"b\":2}");
+    BAD("{\"a\":1");
+    BAD("[1,");
+    BAD("{\"a\":-");
+    BAD("[1");
+    BAD("{\"a\":1");
+    BAD("{xa\":1}");
 #undef BAD
+    assert_int_equal(aliases_json("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", 64, &f), 0);
+    /* a number ends where its digits end, also at the end of the input */
+    assert_int_equal(aliases_json("[12]", 4, &f), 0);
+    assert_int_equal(aliases_json("7", 1, &f), 0);
+    /* numbers past 10^11 stop growing (a line number that large is noise) */
+    {
+        static const char big[] =
+            "{\"findings\":[{\"severity\":\"error\",\"file\":\"/f\",\"line\":1000000000000,"
+            "\"message\":\"m\"}]}";
+
+        assert_int_equal(aliases_json(big, sizeof(big) - 1, &f), 1);
+        assert_string_equal(f.v[0].message, "/f:100000000000: m");
+    }
     mh_ck_free(&f);
-    assert_int_equal(mh_ck_aliases_json("[]", 2, &f), 0);
-    assert_int_equal(mh_ck_aliases_json(" {\"findings\":[]} ", 17, &f), 0);
+    assert_int_equal(aliases_json("[]", 2, &f), 0);
+    assert_int_equal(aliases_json(" {\"findings\":[]} ", 17, &f), 0);
 }
 
 static void

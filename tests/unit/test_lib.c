@@ -21,8 +21,19 @@
 static void
 test_rc_text(void **state)
 {
+    char unknown[64];
+
     assert_string_equal(mh_rc_str(MH_E_TIMEOUT), "timed out");
     assert_string_equal(mh_rc_str(-ENOENT), strerror(ENOENT));
+    /* errno texts only for -1 .. MH_E_BASE + 1: the base itself, codes
+     * past the last one and positive values are unknown */
+    assert_string_equal(mh_rc_str(-1), strerror(1));
+    /* (strerror's text of an unknown errno lives until its next call) */
+    snprintf(unknown, sizeof(unknown), "%s", strerror(-(MH_E_BASE + 1)));
+    assert_string_equal(mh_rc_str(MH_E_BASE + 1), unknown);
+    assert_string_equal(mh_rc_str(MH_E_BASE), "unknown error");
+    assert_string_equal(mh_rc_str(MH_E_LAST), "unknown error");
+    assert_string_equal(mh_rc_str(1), "unknown error");
     assert_int_equal(mh_rc_to_ocf(MH_E_CONFIG), MH_OCF_ERR_CONFIGURED);
     assert_int_equal(mh_rc_to_ocf(-ENOENT), MH_OCF_ERR_INSTALLED);
     assert_int_equal(mh_rc_to_ocf(MH_E_TIMEOUT), MH_OCF_ERR_GENERIC);

@@ -36,6 +36,11 @@ test_classify_tokens(void **state)
     /* grep matches the token anywhere, also inside a word */
     assert_int_equal(CL("xerror:"), MH_LSC_ERROR);
     assert_int_equal(CL("error:"), MH_LSC_ERROR);
+    /* every token at the very start of the line (no byte before it) */
+    assert_int_equal(CL("reject: x"), MH_LSC_REJECT);
+    assert_int_equal(CL("warning: x"), MH_LSC_WARNING);
+    assert_int_equal(CL("fatal: x"), MH_LSC_FATAL);
+    assert_int_equal(CL("panic: x"), MH_LSC_PANIC);
     assert_int_equal(CL("terror:tail"), MH_LSC_ERROR);
     /* and nothing else: case, a space before the colon, no colon */
     assert_int_equal(CL("Error: no"), MH_LSC_NONE);
@@ -60,6 +65,10 @@ test_classify_worst(void **state)
     assert_int_equal(CL("fat\0al:"), MH_LSC_NONE);
     assert_string_equal(mh_lsc_name(MH_LSC_PANIC), "panic");
     assert_string_equal(mh_lsc_name(99), "none");
+    /* the bounds of the name table */
+    assert_string_equal(mh_lsc_name(MH_LSC_NCLASS), "none");
+    assert_string_equal(mh_lsc_name(MH_LSC_NCLASS - 1), "panic");
+    assert_string_equal(mh_lsc_name(-1), "none");
 }
 
 struct seen {
@@ -129,6 +138,11 @@ test_scan_lines(void **state)
     assert_int_equal(mh_lsc_scan(":", 1, &c, NULL, NULL), 0);
     assert_int_equal(mh_lsc_scan("\n\n", 2, &c, NULL, NULL), 0);
     assert_int_equal(c.matched, 0);
+    /* a token at the very start of the buffer */
+    assert_int_equal(mh_lsc_scan("warning: a\npanic: b\n", 20, &c, NULL, NULL), 0);
+    assert_int_equal(c.matched, 2);
+    assert_int_equal(c.by_class[MH_LSC_WARNING], 1);
+    assert_int_equal(c.by_class[MH_LSC_PANIC], 1);
 }
 
 /* write_file - a temp file with this content; its path in path */

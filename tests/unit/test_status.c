@@ -177,6 +177,31 @@ test_bad_xml(void **state)
     assert_int_equal(st_cmxml_parse("<cib/>", 6, &c, why, sizeof(why)), MH_E_PARSE);
     assert_non_null(strstr(why, "root element"));
     assert_int_equal(st_cmxml_parse("", 0, &c, why, sizeof(why)), MH_E_PARSE);
+    /* crm_mon's own error, with and without its message */
+    {
+        const char *with = "<pacemaker-result><status code=\"102\" message=\"Not connected\"/>"
+            "</pacemaker-result>";
+        const char *without = "<pacemaker-result><status code=\"102\"/></pacemaker-result>";
+
+        assert_int_equal(st_cmxml_parse(with, strlen(with), &c, why, sizeof(why)), MH_E_REPLY);
+        assert_string_equal(why, "crm_mon: Not connected (code 102)");
+        st_cluster_free(&c);
+        assert_int_equal(st_cmxml_parse(without, strlen(without), &c, why, sizeof(why)),
+                         MH_E_REPLY);
+        assert_string_equal(why, "crm_mon: error (code 102)");
+        st_cluster_free(&c);
+    }
+    /* over the size limit: refused before a byte is parsed */
+    {
+        size_t big = 32 * 1024 * 1024 + 1;
+        char *buf = malloc(big);
+
+        assert_non_null(buf);
+        memset(buf, ' ', big);
+        assert_int_equal(st_cmxml_parse(buf, big, &c, why, sizeof(why)), MH_E_TOOLONG);
+        assert_non_null(strstr(why, "larger than"));
+        free(buf);
+    }
     /* a DOCTYPE (entity expansion) is refused outright */
     assert_int_equal(st_cmxml_parse(lol, strlen(lol), &c, why, sizeof(why)), MH_E_PARSE);
     assert_non_null(strstr(why, "DOCTYPE"));
@@ -185,6 +210,26 @@ test_bad_xml(void **state)
     assert_int_equal(c.nnodes, 0);
     assert_int_equal(c.nrscs, 1);
     assert_int_equal(c.nfailures, 0);
+    st_cluster_free(&c);
+}
+
+static void
+test_no_mailha(void **state)
+{
+    const char *xml = "<pacemaker-result><summary><current_dc present=\"true\" name=\"n1\" "
+        "with_quorum=\"true\"/></summary><nodes><node name=\"n1\" online=\"true\"/></nodes>"
+        "<resources><resource id=\"ip\" resource_agent=\"ocf:heartbeat:IPaddr2\" "
+        "role=\"Started\" active=\"true\"><node name=\"n1\"/></resource></resources>"
+        "</pacemaker-result>";
+    struct st_cluster c;
+    struct st_problems p;
+    char why[256];
+
+    assert_int_equal(st_cmxml_parse(xml, strlen(xml), &c, why, sizeof(why)), MH_OK);
+    assert_int_equal(st_evaluate(&c, -1, &p), MH_OK);
+    assert_int_equal(p.worst, ST_WARNING);
+    assert_true(has_problem(&p, ST_WARNING, "no mailha resources are configured"));
+    st_problems_free(&p);
     st_cluster_free(&c);
 }
 
@@ -213,6 +258,35 @@ test_all_good_and_queue(void **state)
     assert_int_equal(p.worst, ST_WARNING);
     assert_true(has_problem(&p, ST_WARNING, "101 messages deferred in /q"));
     st_problems_free(&p);
+    /* the threshold itself is not over it; -1 turns the check off */
+    c.queue.deferred = 100;
+    assert_int_equal(st_evaluate(&c, 100, &p), MH_OK);
+    assert_int_equal(p.count, 0);
+    st_problems_free(&p);
+    c.queue.deferred = 101;
+    assert_int_equal(st_evaluate(&c, -1, &p), MH_OK);
+    assert_int_equal(p.count, 0);
+    st_problems_free(&p);
+    /* the mail log health attribute: green is fine, red critical, the
+     * rest a warning */
+    c.nodes[0].health_mail = strdup("green");
+    assert_int_equal(st_evaluate(&c, -1, &p), MH_OK);
+    assert_int_equal(p.count, 0);
+    st_problems_free(&p);
+    free(c.nodes[0].health_mail);
+    c.nodes[0].health_mail = strdup("yellow");
+    assert_int_equal(st_evaluate(&c, -1, &p), MH_OK);
+    assert_int_equal(p.worst, ST_WARNING);
+    assert_true(has_problem(&p, ST_WARNING, "mail log health on n1 is yellow"));
+    st_problems_free(&p);
+    free(c.nodes[0].health_mail);
+    c.nodes[0].health_mail = strdup("red");
+    assert_int_equal(st_evaluate(&c, -1, &p), MH_OK);
+    assert_int_equal(p.worst, ST_CRITICAL);
+    assert_true(has_problem(&p, ST_CRITICAL, "mail log health on n1 is red"));
+    st_problems_free(&p);
+    free(c.nodes[0].health_mail);
+    c.nodes[0].health_mail = NULL;
     /* Postfix moved away from the spool */
     free(c.rscs[1].node);
     c.rscs[1].node = strdup("n2");
@@ -394,6 +468,7 @@ main(void)
         cmocka_unit_test(test_not_connected),
         cmocka_unit_test(test_bad_xml),
         cmocka_unit_test(test_all_good_and_queue),
+        cmocka_unit_test(test_no_mailha),
         cmocka_unit_test(test_reason_decode),
         cmocka_unit_test(test_double_escaped_reasons),
         cmocka_unit_test(test_reason_controls),
