@@ -505,6 +505,29 @@ test_maildir(void **state)
     assert_int_equal(mh_probemsg_maildir_remove(md, TOKEN, why, sizeof(why)), MH_E_UNSAFE);
 }
 
+/* test_fd0_closed - with descriptor 0 closed, the first file opened gets
+ * it: 0 is a descriptor like any other, not a failure */
+static void
+test_fd0_closed(void **state)
+{
+    char md[160], path[256], why[512] = "";
+    int saved = dup(0);
+
+    assert_true(saved > 0);
+    assert_int_equal(close(0), 0);
+    remove_case(MSG_A MSG_P MSG_B, MSG_A MSG_B);
+    snprintf(md, sizeof(md), "%s/md/", spool);
+    assert_int_equal(mkdir(md, 0700), 0);
+    snprintf(path, sizeof(path), "%snew", md);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%snew/1.a.host", md);
+    write_file(path, "Subject: x\n" MH_PROBEMSG_HEADER ": " TOKEN "\n\nbody\n");
+    assert_int_equal(mh_probemsg_maildir_remove(md, TOKEN, why, sizeof(why)), MH_OK);
+    assert_int_equal(access(path, F_OK), -1);
+    assert_int_equal(dup2(saved, 0), 0);
+    close(saved);
+}
+
 int
 main(void)
 {
@@ -522,6 +545,7 @@ main(void)
         cmocka_unit_test(test_mbox_find),
         cmocka_unit_test_setup_teardown(test_mbox_unsafe, setup_spool, teardown_spool),
         cmocka_unit_test_setup_teardown(test_maildir, setup_spool, teardown_spool),
+        cmocka_unit_test_setup_teardown(test_fd0_closed, setup_spool, teardown_spool),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
