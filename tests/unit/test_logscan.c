@@ -234,6 +234,17 @@ test_read_long_line(void **state)
     free(line);
 }
 
+/* test_cursor_hash - FNV-1a 64, against known values (the cursor files of
+ * an older build must still match after an upgrade) */
+static void
+test_cursor_hash(void **state)
+{
+    (void) state;
+    assert_true(mh_lscursor_hash("", 0) == 0xcbf29ce484222325ULL);
+    assert_true(mh_lscursor_hash("a", 1) == 0xaf63dc4c8601ec8cULL);
+    assert_true(mh_lscursor_hash("foobar", 6) == 0x85944171f73967e8ULL);
+}
+
 static void
 test_cursor_text(void **state)
 {
@@ -522,6 +533,7 @@ main(void)
         cmocka_unit_test(test_scan_lines),
         cmocka_unit_test(test_read_partial),
         cmocka_unit_test(test_read_long_line),
+        cmocka_unit_test(test_cursor_hash),
         cmocka_unit_test(test_cursor_text),
         cmocka_unit_test(test_cursor_save_load),
         cmocka_unit_test(test_cursor_resume),
