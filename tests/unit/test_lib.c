@@ -158,9 +158,51 @@ test_safeopen(void **state)
 
     /* directories: a real one opens, a symlink to one does not */
     assert_int_equal(mkdirat(dfd, "md", 0700), 0);
-    fd = mh_safe_opendir_at(dfd, "md", MH_ANY_UID, NULL, why, sizeof(why));
+    fd = mh_safe_opendir_at(dfd, "md", MH_ANY_UID, &st, why, sizeof(why));
     assert_true(fd >= 0);
+    /* the descriptor is that directory, and st describes it */
+    {
+        struct stat fst, md;
+
+        assert_int_equal(fstat(fd, &fst), 0);
+        assert_int_equal(fstatat(dfd, "md", &md, AT_SYMLINK_NOFOLLOW), 0);
+        assert_true(fst.st_dev == md.st_dev && fst.st_ino == md.st_ino);
+        assert_true(st.st_ino == md.st_ino && S_ISDIR(st.st_mode));
+    }
     close(fd);
+    /* a directory of another owner than expected */
+    assert_int_equal(mh_safe_opendir_at(dfd, "md", getuid() + 4242, NULL, why, sizeof(why)),
+                     MH_E_UNSAFE);
+    assert_non_null(strstr(why, "owned by uid"));
+    /* not there: the errno, not "symbolic link" */
+    assert_int_equal(mh_safe_opendir_at(dfd, "nothere", MH_ANY_UID, NULL, why, sizeof(why)),
+                     -ENOENT);
+    assert_int_equal(mh_safe_open_at(dfd, "nothere", O_RDONLY, MH_ANY_UID, NULL, why,
+                                     sizeof(why)), -ENOENT);
+    /* a FIFO planted as a mailbox: not a regular file (and no hang) */
+    assert_int_equal(mkfifoat(dfd, "fifo", 0600), 0);
+    assert_int_equal(mh_safe_open_at(dfd, "fifo", O_RDONLY, MH_ANY_UID, NULL, why,
+                                     sizeof(why)), MH_E_UNSAFE);
+    assert_non_null(strstr(why, "not a regular file"));
+    unlinkat(dfd, "fifo", 0);
+    /* descriptor 0 closed: the first file opened gets it, and 0 is a
+     * descriptor, not a failure */
+    {
+        int saved = dup(0);
+
+        assert_true(saved > 0);
+        close(0);
+        assert_int_equal(mh_safe_create_at(dfd, "zero", O_WRONLY, 0600, why, sizeof(why)), 0);
+        close(0);
+        assert_int_equal(mh_safe_open_at(dfd, "zero", O_RDONLY, MH_ANY_UID, NULL, why,
+                                         sizeof(why)), 0);
+        close(0);
+        assert_int_equal(mh_safe_opendir_at(dfd, "md", MH_ANY_UID, NULL, why, sizeof(why)), 0);
+        close(0);
+        assert_int_equal(dup2(saved, 0), 0);
+        close(saved);
+        unlinkat(dfd, "zero", 0);
+    }
     assert_int_equal(symlinkat("/etc", dfd, "mdlink"), 0);
     assert_int_equal(mh_safe_opendir_at(dfd, "mdlink", MH_ANY_UID, NULL, why, sizeof(why)),
                      MH_E_UNSAFE);
