@@ -298,6 +298,59 @@ write_file(const char *path, const char *text)
     fclose(fp);
 }
 
+/* test_config_read - alias_config_read through the real postconf: the
+ * settings it keeps, and Postfix's defaults when they are not set */
+static void
+test_config_read(void **state)
+{
+    char dir[] = "/tmp/mh-alcfg-XXXXXX";
+    char path[256];
+    struct alias_config cfg;
+
+    (void) state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/master.cf", dir);
+    write_file(path, "");
+    snprintf(path, sizeof(path), "%s/main.cf", dir);
+    write_file(path, "compatibility_level = 3.6\n"
+               "alias_maps = hash:/etc/mh-a\nalias_database = hash:/etc/mh-a\n"
+               "default_privs = mhpriv\nrecipient_delimiter = +-\n"
+               "allow_mail_to_commands = alias, forward, include\n"
+               "allow_mail_to_files = alias,forward\n");
+    assert_int_equal(alias_config_read(&cfg, dir), MH_OK);
+    assert_string_equal(cfg.errbuf, "");
+    assert_int_equal(cfg.ntables, 1);
+    assert_string_equal(cfg.default_privs, "mhpriv");
+    assert_string_equal(cfg.recipient_delimiter, "+-");
+    assert_int_equal(cfg.include_commands, 1);
+    assert_int_equal(cfg.include_files, 0);
+    alias_config_free(&cfg);
+    /* the word before a comma counts; a longer word does not */
+    write_file(path, "compatibility_level = 3.6\n"
+               "allow_mail_to_commands = include,alias\n"
+               "allow_mail_to_files = includes, forward\n");
+    assert_int_equal(alias_config_read(&cfg, dir), MH_OK);
+    assert_int_equal(cfg.include_commands, 1);
+    assert_int_equal(cfg.include_files, 0);
+    alias_config_free(&cfg);
+    /* nothing set: nobody, no delimiter; Postfix's default allow lists
+     * are "alias, forward" for commands and files */
+    write_file(path, "compatibility_level = 3.6\ndefault_privs =\n");
+    assert_int_equal(alias_config_read(&cfg, dir), MH_OK);
+    assert_string_equal(cfg.default_privs, "nobody");
+    assert_string_equal(cfg.recipient_delimiter, "");
+    assert_int_equal(cfg.include_commands, 0);
+    assert_int_equal(cfg.include_files, 0);
+    alias_config_free(&cfg);
+    /* no main.cf: an error with a reason */
+    assert_int_equal(unlink(path), 0);
+    assert_true(alias_config_read(&cfg, dir) != MH_OK);
+    assert_true(cfg.errbuf[0] != '\0');
+    snprintf(path, sizeof(path), "%s/master.cf", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
 static int
 has_finding(const struct alias_report *rep, enum alias_severity sev, const char *part)
 {
@@ -767,6 +820,7 @@ main(void)
         cmocka_unit_test(test_parse_hostile),
         cmocka_unit_test(test_parse_include),
         cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_config_read),
         cmocka_unit_test(test_fresh),
         cmocka_unit_test(test_sha256),
         cmocka_unit_test(test_check_files),
