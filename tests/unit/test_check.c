@@ -497,6 +497,52 @@ test_table(void **state)
     assert_string_equal(mh_ck_first(&f, MH_CK_WARNING, -1)->message, "w 1");
     assert_non_null(mh_ck_has(&f, "relay.open"));
     assert_null(mh_ck_has(&f, "relay.class-opaque"));
+    /* both ends of the severity range are allowed */
+    assert_int_equal(mh_ck_add_sev(&f, "relay.open", MH_CK_ERROR, "top"), 0);
+    assert_int_equal(mh_ck_add_sev(&f, "relay.open", -1, "x"), -EINVAL);
+    assert_int_equal(f.count[MH_CK_ERROR], 2);
+    /* an empty message is a message */
+    assert_int_equal(mh_ck_add(&f, "sasl.broken-clients", "%s", ""), 0);
+    assert_string_equal(f.v[f.n - 1].message, "");
+    {
+        char *out = NULL;
+        size_t len = 0;
+        FILE *fp = open_memstream(&out, &len);
+
+        /* text: most severe first, each severity in the order found */
+        assert_non_null(fp);
+        mh_ck_print_text(fp, &f, "/etc/pf", NULL);
+        assert_int_equal(fclose(fp), 0);
+        assert_non_null(strstr(out, "mailha-check: /etc/pf (Postfix unknown)\n"
+                                    "error   version.mismatch: node\n"));
+        assert_non_null(strstr(out, "error   relay.open: top\n"));
+        assert_true(strstr(out, "relay.open: top") < strstr(out, "warning sasl.anonymous: w 1"));
+        assert_true(strstr(out, "warning sasl.anonymous: w 1")
+                    < strstr(out, "info    relay.open: lowered"));
+        assert_non_null(strstr(out, "\n2 errors, 1 warnings, 2 notes\n"));
+        free(out);
+        /* JSON: in the order found, scope from the finding's kind */
+        out = NULL;
+        fp = open_memstream(&out, &len);
+        assert_non_null(fp);
+        mh_ck_print_json(fp, &f, NULL, "3.7.11");
+        assert_int_equal(fclose(fp), 0);
+        assert_non_null(strstr(out, "\"mail_version\":\"3.7.11\""));
+        assert_non_null(strstr(out, "{\"id\":\"sasl.anonymous\",\"severity\":\"warning\","
+                                    "\"scope\":\"config\""));
+        assert_non_null(strstr(out, "{\"id\":\"version.mismatch\",\"severity\":\"error\","
+                                    "\"scope\":\"node\""));
+        assert_non_null(strstr(out, "\"message\":\"top\""));
+        assert_non_null(strstr(out, "\"errors\":2,\"warnings\":1,\"notes\":2,"));
+        free(out);
+        out = NULL;
+        fp = open_memstream(&out, &len);
+        assert_non_null(fp);
+        mh_ck_print_json(fp, &f, NULL, NULL);
+        assert_int_equal(fclose(fp), 0);
+        assert_non_null(strstr(out, "\"mail_version\":null"));
+        free(out);
+    }
     mh_ck_free(&f);
 }
 
