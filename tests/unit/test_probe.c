@@ -244,6 +244,15 @@ test_ehlo_keywords(void **state)
     assert_false(mh_smtp_ehlo_auth_has(r, "PLAIN"));
     r = parse_reply("250 mx only\r\n");
     assert_int_equal(mh_smtp_ehlo_size(r, &has, &size), MH_E_NOTFOUND);
+    /* the largest SIZE the overflow guard lets through */
+    r = parse_reply("250-mx\r\n250 SIZE 18446744073709551609\r\n");
+    assert_int_equal(mh_smtp_ehlo_size(r, &has, &size), MH_OK);
+    assert_true(size == 18446744073709551609ULL);
+    /* the ends of the reply code range */
+    r = parse_reply("200 ok\r\n");
+    assert_int_equal(r->code, 200);
+    r = parse_reply("599 last\r\n");
+    assert_int_equal(r->code, 599);
 }
 
 static void
@@ -253,6 +262,9 @@ test_printable(void **state)
 
     mh_smtp_printable(buf, sizeof(buf), "a\tb\x1b" "cdefgh");
     assert_string_equal(buf, "a?b?cde");
+    /* space and '~' are printable, DEL is not */
+    mh_smtp_printable(buf, sizeof(buf), "a b~\x7f");
+    assert_string_equal(buf, "a b~?");
 }
 
 static void
