@@ -286,6 +286,28 @@ test_sha256(void **state)
     }
     alias_sha256_hex(&s, hex);
     assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    /* 55 bytes: the padding and the length just fit in one block; 64
+     * bytes: one whole block, read from an exact-size heap copy so that
+     * ASan sees a read past it */
+    {
+        char *b = malloc(64);
+
+        assert_non_null(b);
+        memset(b, 'a', 55);
+        alias_sha256_init(&s);
+        alias_sha256_update(&s, b, 55);
+        alias_sha256_hex(&s, hex);
+        assert_string_equal(hex, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
+        free(b);
+        b = malloc(64);
+        assert_non_null(b);
+        memset(b, 'b', 64);
+        alias_sha256_init(&s);
+        alias_sha256_update(&s, b, 64);
+        alias_sha256_hex(&s, hex);
+        assert_string_equal(hex, "a0fab1377f49a759b57f63318262ebe89fabfc990e8e93ceac2984561482b9d4");
+        free(b);
+    }
 }
 
 static void
