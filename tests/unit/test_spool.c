@@ -162,6 +162,24 @@ test_audit_create(void **state)
     assert_int_equal(stat(spool, &st), 0);
     assert_int_equal(st.st_mode & 07777, 02770);
     spool_report_free(&rep);
+
+    /* descriptor 0 closed: the spool's directory gets it, and that is a
+     * descriptor like any other */
+    {
+        int saved = dup(0);
+
+        assert_true(saved > 0);
+        close(0);
+        assert_int_equal(spool_audit(&fx.opts, &accts, &rep, why, sizeof(why)), MH_OK);
+        assert_int_equal(rep.problems, 2);     /* gone, ben's symlink */
+        spool_report_free(&rep);
+        assert_int_equal(spool_create(&fx.opts, &accts, &rep, why, sizeof(why)), MH_OK);
+        spool_report_free(&rep);
+        assert_int_equal(spool_policy(&fx.opts, &rep, why, sizeof(why)), MH_OK);
+        spool_report_free(&rep);
+        assert_int_equal(dup2(saved, 0), 0);
+        close(saved);
+    }
     spool_accts_free(&accts);
     sf_done(&fx);
 }
