@@ -10,7 +10,7 @@
 #                want_op, want_n and the environment variable MUTATE_TEXT
 #                (-v would expand its backslashes; the line is found by its
 #                text, so that a mutant outlives edits elsewhere in the
-#                file; want_line breaks a tie between equal lines)
+#                file; among equal lines the one nearest to want_line)
 #   file   the name to print in list mode
 #
 # Every operator makes one small change on one line:
@@ -204,10 +204,18 @@ END {
     if (ncand == 0) {
         exit 3
     }
+    # the candidate nearest to want_line (a line of this text that moved
+    # with edits above it), the first one without it
     pick = cand[1]
     if (want_line != "") {
+        best = -1
         for (i = 1; i <= ncand; i++) {
-            if (cand[i] == want_line) {
+            dist = cand[i] - want_line
+            if (dist < 0) {
+                dist = -dist
+            }
+            if (best < 0 || dist < best) {
+                best = dist
                 pick = cand[i]
             }
         }

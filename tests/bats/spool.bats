@@ -392,7 +392,7 @@ also precious"
     chmod 1777 "$S"
     setpriv --reuid=nobody --regid=nogroup --clear-groups mkdir "$S/.mailha-rwcheck"
     setpriv --reuid=nobody --regid=nogroup --clear-groups touch "$S/.mailha-rwcheck/x"
-    for i in 1 2; do
+    for _ in 1 2; do
         run --separate-stderr "$SP" rwcheck --dir "$S" --ocf
         assert_success
     done
