@@ -307,9 +307,15 @@ while IFS='	' read -r f line op n text; do
         printf '[%d/%d] %-8s %s:%s %s#%s: %s\n' "$i" "$n_all" equivalent "$f" "$line" "$op" "$n" "$text"
         continue
     fi
+    # the file as the copy has it (not this tree's, which may change while
+    # the run goes on), kept aside to restore it after each mutant
+    if [ ! -f "$work/pristine/$f" ]; then
+        mkdir -p "$work/pristine/$(dirname "$f")"
+        cp "$copy/$f" "$work/pristine/$f"
+    fi
     # apply it: the line is found by its text (the line number breaks ties)
     if ! MUTATE_TEXT=$text awk -v lang="$(lang "$f")" -v mode=apply -v want_op="$op" \
-            -v want_n="$n" -v want_line="$line" -f "$awkprog" "$f" \
+            -v want_n="$n" -v want_line="$line" -f "$awkprog" "$work/pristine/$f" \
             >"$work/mutant" 2>"$work/at"; then
         verdict=stale
         at=$line
@@ -334,7 +340,7 @@ while IFS='	' read -r f line op n text; do
             done <"$work/cmds"
         fi
         # back to the original (a newer mtime: make rebuilds it)
-        cp "$f" "$copy/$f"
+        cp "$work/pristine/$f" "$copy/$f"
     fi
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$verdict" "$f" "$at" "$op" "$n" "$text" >>"$results"
     printf '[%d/%d] %-8s %s:%s %s#%s: %s\n' "$i" "$n_all" "$verdict" "$f" "$at" "$op" "$n" "$text"
