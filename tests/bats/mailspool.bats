@@ -764,7 +764,7 @@ $PFI_QUEUE"
     assert_success
     run ag "$A" stop
     assert_success
-    ! mounted_in "$A"
+    refute_mounted "$A"
 }
 
 @test "depth-0 monitor: an ext4 error on a spool mounted errors=remount-ro -> 1 with a reason; stop unmounts" {
@@ -789,5 +789,5 @@ $PFI_QUEUE"
     [[ "$stderr" == *"ocf-exit-reason:$SPOOL is mounted read-only ("*")"* ]]
     run ag "$A" stop
     assert_success
-    ! dev_mounted_in "$A" "$SN_SDEV"
+    refute_dev_mounted "$A" "$SN_SDEV"
 }

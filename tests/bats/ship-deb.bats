@@ -16,8 +16,10 @@ bats_load_library bats-file
 REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 
 setup_file() {
-    export DEB_TMP=$(mktemp -d /tmp/mh-shipdeb.XXXXXX)
-    export VERSION=$(sed -n 's/^VERSION[[:space:]]*:=[[:space:]]*//p' "$REPO/Makefile")
+    DEB_TMP=$(mktemp -d /tmp/mh-shipdeb.XXXXXX)
+    export DEB_TMP
+    VERSION=$(sed -n 's/^VERSION[[:space:]]*:=[[:space:]]*//p' "$REPO/Makefile")
+    export VERSION
     make -C "$REPO" deb >"$DEB_TMP/make.log" 2>&1 || { tail -n 40 "$DEB_TMP/make.log" >&2; return 1; }
     grep "/build/deb/.*\.deb$" "$DEB_TMP/make.log" | tail -n 1 >"$DEB_TMP/debpath"
 }
