@@ -511,6 +511,9 @@ assert d["spool"] == {"resource": "spool", "node": "node1"}, d["spool"]
     pcmk_exec pcs resource update smtp binary=/nonexistent/postfix
     pcmk_exec pcs resource enable smtp
     wait_status "failed action smtp_start_0 on node1" --no-queue
+    # the failed start is recorded before Pacemaker has stopped what it
+    # left ("Stopping on node1 FAILED"): wait for the settled state
+    wait_status "postfix: smtp on NO NODE" --no-queue
     run pcmk_exec "$STATUS" --no-queue
     assert_failure 2
     assert_line "mailha-status: CRITICAL"
@@ -539,6 +542,9 @@ assert f["exitreason"] == "postfix command /nonexistent/postfix not found or not
     pcmk_exec crm_resource -r smtp --set-parameter probe_timeout --parameter-value soon >/dev/null
     pcmk_exec crm_resource --cleanup -r smtp >/dev/null
     wait_status "probe_timeout must be a positive integer (seconds), not 'soon'" --no-queue
+    # as above: the reason shows while the stop after the failed start
+    # still runs (CI saw "Stopping on node1 FAILED" here)
+    wait_status "postfix: smtp on NO NODE" --no-queue
     run pcmk_exec crm_mon -1 --output-as=xml --inactive
     assert_output --partial "not &amp;apos;soon&amp;apos;"
     run pcmk_exec "$STATUS" --no-queue
