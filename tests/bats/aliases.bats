@@ -347,12 +347,14 @@ EOF
     assert_equal "$output" "$d1"
     printf 'mhal2\n' >>"$L/staff"
     run helper digest
+    assert_success
     refute [ "$output" = "$d1" ]
     write_aliases
     run helper digest
     assert_equal "$output" "$d1"
     echo 'x: mhal1' >>"$PFI_CONF/aliases2"
     run helper digest
+    assert_success
     refute [ "$output" = "$d1" ]
     run helper --format json digest
     assert_output --partial "\"path\":\"$L/staff\""

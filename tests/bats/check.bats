@@ -181,6 +181,7 @@ expect() {
     assert_output --regexp "parameter smtpd_tls_mailha_no_such_parameter is unknown to Postfix [0-9]"
     # and postconf's own stderr does not leak into ours
     run --separate-stderr "$CHECK" -c "$FIX/config.unused-parameter"
+    assert_output --regexp "smtpd_tls_mailha_no_such_parameter"
     refute [ -n "$stderr" ]
 }
 

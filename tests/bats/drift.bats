@@ -144,7 +144,7 @@ setup() {
     nsc_exec 2 sh -c 'echo carol >> /etc/postfix/list-staff'
     wait_query 1 "include:/etc/postfix/list-staff: differs between node1 and node2"
     wait_query 2 "include:/etc/postfix/list-staff: differs between node2 and node1"
-    run query 1
+    run -1 query 1
     refute_output --partial "alias_file:"
     printf 'alice\nbob\n' > "$(nsc_root 2)/etc-postfix/list-staff"
     wait_ok 1

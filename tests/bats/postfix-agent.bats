@@ -286,7 +286,9 @@ probe() { OCF_RESKEY_CRM_meta_interval=0 "$AGENT" monitor; }
     run guide_stop
     assert_success
     grep -q "drained body" "$PFI_MAIL/mhuser1"
-    [ -z "$(find "$PFI_QUEUE/deferred" "$PFI_QUEUE/active" "$PFI_QUEUE/incoming" -type f)" ]
+    run find "$PFI_QUEUE/deferred" "$PFI_QUEUE/active" "$PFI_QUEUE/incoming" -type f
+    assert_success
+    assert_output ""
 }
 
 @test "stop with stop_drain: bounded when mail cannot leave, and the queued mail is kept" {

@@ -65,8 +65,11 @@ teardown_file() {
     fi
     run getent passwd user1
     [ "$status" -ne 0 ] || [ "$(id -u user1)" != 2001 ]
-    run grep -c 'mail_list/staff' /etc/postfix/aliases
-    refute_output 1
+    # /etc/postfix/aliases may not exist here (Debian's is /etc/aliases);
+    # where it does, no line of the guide's is in it
+    if [ -e /etc/postfix/aliases ]; then
+        run -1 grep -q 'mail_list/staff' /etc/postfix/aliases
+    fi
 }
 
 @test "a {cluster} block needs a lab marker line before it" {

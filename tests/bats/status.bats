@@ -343,6 +343,15 @@ master_pid() {
         - "$PFI_QUEUE" 2>/dev/null
 }
 
+# refute_master - no live master in the node; fails when the node cannot be
+# entered (an empty master_pid would pass then)
+refute_master() {
+    run pcmk_exec sh -c 'if read -r p _ < "$1/pid/master.pid" 2>/dev/null && kill -0 "$p" 2>/dev/null; then
+        echo "master $p runs"; else echo "no master"; fi' - "$PFI_QUEUE"
+    assert_success
+    assert_output "no master"
+}
+
 @test "live: real spool and Postfix started with the drift clone: OK, both on node1; drift attribute published" {
     wait_status "drift (seen from node1): alone" --no-queue
     run pcmk_exec "$STATUS" --no-queue
@@ -475,6 +484,7 @@ assert d["postfix"] == {"resource": "smtp", "node": "node1"}, d["postfix"]
     pcmk_exec crm_resource --cleanup -r smtp >/dev/null
     wait_status "mailha-status: OK" --no-queue
     run pcmk_exec "$STATUS" --no-queue
+    assert_success
     refute_output --partial "last failure"
 }
 
@@ -498,8 +508,7 @@ assert d["postfix"] == {"resource": "smtp", "node": None}, d["postfix"]
 assert d["spool"] == {"resource": "spool", "node": "node1"}, d["spool"]
 '
     # really stopped: no master in the node
-    run master_pid
-    assert_output ""
+    refute_master
     pcmk_exec pcs resource enable smtp
     pcmk_wait_started smtp 60
     wait_status "mailha-status: OK" --no-queue
@@ -534,8 +543,7 @@ f = r["smtp"]["last_failure"]
 assert f["exitcode"] == 5, f
 assert f["exitreason"] == "postfix command /nonexistent/postfix not found or not executable", f
 '
-    run master_pid
-    assert_output ""
+    refute_master
     # a start refused with a quote in the reason: crm_mon hands over
     # "not &apos;soon&apos;", mailha-status shows it decoded
     pcmk_exec pcs resource update smtp binary=
@@ -567,6 +575,7 @@ assert f["exitreason"] == "probe_timeout must be a positive integer (seconds), n
     pcmk_wait_started smtp 60
     wait_status "mailha-status: OK" --no-queue
     run pcmk_exec "$STATUS" --no-queue
+    assert_success
     refute_output --partial "last failure"
 }
 
