@@ -23,9 +23,11 @@
 #    `apt-get purge mailha` (nothing left), `make install` (the agents
 #    answer crm_resource).
 # 3. Unless --no-demo: the demo's lab with a fresh, empty MHLAB_DIR (the
-#    node rootfs cache may stay): a `make demo` interrupted with SIGINT once
-#    its nodes boot, then `make demo` again, which must clear what the first
-#    left and run to the end; then `lab.sh down` leaves nothing behind.
+#    node rootfs cache may stay), run from a clean clone of the same
+#    revision on the host (so MAILHA_FRESH_REV=OLD runs OLD's demo.sh and
+#    lab files too): a `make demo` interrupted with SIGINT once its nodes
+#    boot, then `make demo` again, which must clear what the first left and
+#    run to the end; then `lab.sh down` leaves nothing behind.
 #
 # Output: TAP on stdout; command output in build/fresh/*.log.
 set -u
@@ -259,9 +261,22 @@ fi
 # any exit from here on).
 MHLAB_DIR=$(mktemp -u /var/lib/mhlab-fresh.XXXXXX)
 export MHLAB_DIR
+# the demo's own tree: a clean clone of the revision under test, as a new
+# user has it (its build happens in `make demo`, as the user's would)
+dtree=$out/demo-tree
+rm -rf "$dtree"
+t0=$(date +%s)
+if git clone -q --no-local "$top" "$dtree" >"$out/demo-clone.log" 2>&1 &&
+    git -C "$dtree" checkout -q "$(git -C "$top" rev-parse "$rev")" >>"$out/demo-clone.log" 2>&1; then
+    ok "a clean clone of $(git -C "$top" rev-parse --short "$rev") on the host for the demo ($(since "$t0") s)"
+else
+    not_ok "a clean clone on the host for the demo (see $out/demo-clone.log)"
+    echo "1..$n"
+    exit 1
+fi
 demo_down() {
-    sh "$top/tests/cluster/lab.sh" down >>"$out/demo-down.log" 2>&1
-    rm -rf "${MHLAB_DIR:?}"
+    sh "$dtree/tests/cluster/lab.sh" down >>"$out/demo-down.log" 2>&1
+    rm -rf "${MHLAB_DIR:?}" "$dtree"
 }
 trap 'demo_down' EXIT
 : >"$out/demo-down.log"
@@ -277,7 +292,7 @@ demo_interrupted() {
     python3 -c 'import os, signal, sys
 signal.signal(signal.SIGINT, signal.SIG_DFL)
 os.setsid()
-os.execvp(sys.argv[1], sys.argv[1:])' make -C "$top" -s demo >"$_log" 2>&1 </dev/null &
+os.execvp(sys.argv[1], sys.argv[1:])' make -C "$dtree" -s demo >"$_log" 2>&1 </dev/null &
     _pid=$!
     _t=600
     while [ "$_t" -gt 0 ] && kill -0 "$_pid" 2>/dev/null; do
@@ -314,18 +329,18 @@ else
 fi
 
 t0=$(date +%s)
-if make -C "$top" -s demo >"$out/demo.log" 2>&1 </dev/null; then
+if make -C "$dtree" -s demo >"$out/demo.log" 2>&1 </dev/null; then
     ok "make demo after the interrupted one, fresh MHLAB_DIR, runs to the end ($(since "$t0") s)"
 else
     not_ok "make demo after the interrupted one (last lines of $out/demo.log:)"
     tail -n 20 "$out/demo.log" | sed 's/^/# /'
 fi
 
-sh "$top/tests/cluster/lab.sh" down >>"$out/demo-down.log" 2>&1
+sh "$dtree/tests/cluster/lab.sh" down >>"$out/demo-down.log" 2>&1
 if lab_traces; then
     not_ok "lab.sh down leaves nothing of the demo's lab"
 else
     ok "lab.sh down leaves nothing of the demo's lab"
 fi
-rm -rf "${MHLAB_DIR:?}"
+rm -rf "${MHLAB_DIR:?}" "$dtree"
 echo "1..$n"
