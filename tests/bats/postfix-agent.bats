@@ -325,6 +325,37 @@ probe() { OCF_RESKEY_CRM_meta_interval=0 "$AGENT" monitor; }
     assert_equal "$status" 6
 }
 
+@test "a postfix reload, postconf -M or getent that never returns: reload, start and reload-agent end inside their timeout" {
+    save_config
+    # Stand-ins that hang stand for programs blocked on a wedged master
+    # (postfix(1) logs through postlogd with maillog_file set) or on a
+    # hung NSS source: what is under test is the agent's bound; timeout(1)
+    # turns a hang into status 124.
+    mkdir -p "$PF_TMP/hang"
+    printf '#!/bin/sh\ncase " $* " in *" reload "*) exec sleep 600 ;; esac\nexec /usr/sbin/postfix "$@"\n' >"$PF_TMP/hang/postfix"
+    printf '#!/bin/sh\ncase " $* " in *" -M "*) exec sleep 600 ;; esac\nexec /usr/sbin/postconf "$@"\n' >"$PF_TMP/hang/postconf"
+    printf '#!/bin/sh\nexec sleep 600\n' >"$PF_TMP/hang/getent"
+    chmod 755 "$PF_TMP/hang/postfix" "$PF_TMP/hang/postconf" "$PF_TMP/hang/getent"
+    "$AGENT" start
+    OCF_RESKEY_binary=$PF_TMP/hang/postfix OCF_RESKEY_CRM_meta_timeout=5000 \
+        run --separate-stderr timeout 30 "$AGENT" reload
+    assert_equal "$status" 1
+    assert_equal "$(echo "$stderr" | grep -c 'postfix reload failed: killed when its time ran out')" 1
+    "$AGENT" stop
+    # postconf -M hanging at start: the start is over inside its timeout
+    PATH=$PF_TMP/hang:/usr/bin:/bin OCF_RESKEY_CRM_meta_timeout=6000 \
+        run --separate-stderr timeout 30 "$AGENT" start
+    [ "$status" -ne 124 ] || fail "start hung on postconf -M"
+    "$AGENT" stop
+    # getent passwd hanging while the probe mailbox is worked out
+    postconf -c "$PFI_CONF" -e home_mailbox=Maildir/
+    OCF_RESKEY_probe_recipient=mhprobe PATH=$PF_TMP/hang:/usr/bin:/bin OCF_RESKEY_CRM_meta_timeout=5000 \
+        run --separate-stderr timeout 30 "$AGENT" reload-agent
+    [ "$status" -ne 124 ] || fail "reload-agent hung on getent"
+    run pgrep -f "$PF_TMP/hang"
+    assert_failure
+}
+
 @test "tracing with OCF_TRACE_RA keeps the exit reason on stderr" {
     OCF_TRACE_RA=1 OCF_TRACE_FILE=$PF_TMP/trace OCF_RESKEY_probe_timeout=x \
         run --separate-stderr "$AGENT" validate-all
