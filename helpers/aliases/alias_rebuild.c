@@ -66,6 +66,29 @@ alias_postalias_path(void)
     return p != NULL && *p != '\0' ? p : "/usr/sbin/postalias";
 }
 
+/*
+ * alias_postalias_timeout_ms - postalias's time limit: a million-line
+ * alias file builds in about a second, so ten minutes is a postalias
+ * that is hung (on a lock, a full disk, a wedged NSS lookup), killed and
+ * the old database kept.  MAILHA_POSTALIAS_TIMEOUT_MS sets it (tests).
+ */
+static int
+alias_postalias_timeout_ms(void)
+{
+    const char *p = getenv("MAILHA_POSTALIAS_TIMEOUT_MS");
+    char *end;
+    long v;
+
+    if (p != NULL && *p != '\0') {
+        errno = 0;
+        v = strtol(p, &end, 10);
+        if (errno == 0 && *end == '\0' && v > 0 && v <= 86400000L) {
+            return (int) v;
+        }
+    }
+    return 600000;
+}
+
 /* alias_copy_fd - copy everything from IN to OUT */
 static int
 alias_copy_fd(int in, int out)
@@ -105,7 +128,8 @@ alias_spawn_postalias(const char *config_dir, const char *type, const char *path
                       struct alias_rebuild_job *job, char *why, size_t whylen)
 {
     struct mh_run_opts opts = { .prog = alias_postalias_path(), .out = MH_RUN_NULL,
-        .err = MH_RUN_CAPTURE, .max_out = ALIAS_POSTALIAS_MSG_MAX, .flags = MH_RUN_TRUNCATE };
+        .err = MH_RUN_CAPTURE, .max_out = ALIAS_POSTALIAS_MSG_MAX, .flags = MH_RUN_TRUNCATE,
+        .timeout_ms = alias_postalias_timeout_ms() };
     const char *argv[5] = { "postalias", NULL, NULL, NULL, NULL };
     size_t k = 1;
     int rc;

@@ -628,12 +628,13 @@ drift_aliases_line(struct drift_set *got, char *line, char *const *sources, size
  */
 static int
 drift_aliases_prog(struct drift_set *set, const char *prog, const char *config_dir,
-                   char *const *sources, size_t nsources)
+                   int timeout_ms, char *const *sources, size_t nsources)
 {
     const char *argv[] = { prog, "-c", config_dir != NULL ? config_dir : "/etc/postfix",
         "-v", "digest", NULL };
     struct mh_run_opts opts = { .out = MH_RUN_CAPTURE, .err = MH_RUN_NULL,
-        .max_out = DRIFT_ALIASES_OUT_MAX };
+        .max_out = DRIFT_ALIASES_OUT_MAX,
+        .timeout_ms = timeout_ms > 0 ? timeout_ms : DRIFT_ALIASES_TIMEOUT_MS };
     struct mh_run_result res;
     struct drift_set got = { 0 };
     char line[DRIFT_MAX_ITEM + 128];
@@ -743,7 +744,7 @@ drift_collect(struct drift_set *set, const struct drift_opts *opts, char *why, s
     }
     free(alias_maps);
     if (rc == MH_OK && drift_aliases_prog(set, opts->aliases_prog, opts->config_dir,
-                                          paths, npaths) != MH_OK) {
+                                          opts->aliases_timeout_ms, paths, npaths) != MH_OK) {
         for (size_t i = 0; rc == MH_OK && i < npaths; i++) {
             rc = drift_add_alias_file(set, paths[i]);
         }

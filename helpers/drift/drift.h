@@ -52,7 +52,13 @@ struct drift_opts {
     uid_t uid_max;
     const char *passwd_file;        /* NULL = getpwent() (NSS) */
     const char *aliases_prog;       /* mailha-aliases, if installed */
+    int aliases_timeout_ms;         /* its time limit; 0: DRIFT_ALIASES_TIMEOUT_MS */
 };
+
+/* mailha-aliases digest answers in well under a second on a large alias
+ * tree; one that has not answered in this long is hung (the built-in
+ * module then runs instead). */
+#define DRIFT_ALIASES_TIMEOUT_MS 30000
 
 enum drift_kind {
     DRIFT_DIFFERS = 0,              /* both have it, digests differ */

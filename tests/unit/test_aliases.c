@@ -827,6 +827,29 @@ test_rebuild_jobs(void **state)
     assert_memory_equal(before, after, nb);
     assert_int_equal(system(cmd), 0);
 
+    /* a postalias that never returns is killed at its time limit, and the
+     * old database stays (without the limit, finish waits 600 s for the
+     * stand-in and then installs what it did not build) */
+    {
+        char hang[300];
+
+        snprintf(hang, sizeof(hang), "%s/hang-postalias", dir);
+        write_file(hang, "#!/bin/sh\nexec sleep 600\n");
+        assert_int_equal(chmod(hang, 0755), 0);
+        setenv("MAILHA_POSTALIAS", hang, 1);
+        setenv("MAILHA_POSTALIAS_TIMEOUT_MS", "300", 1);
+        assert_int_equal(alias_rebuild_start(conf, &cfg.tables[0], &job, why, sizeof(why)), MH_OK);
+        assert_int_equal(alias_rebuild_finish(&job, 1, why, sizeof(why)), MH_E_TIMEOUT);
+        assert_non_null(strstr(why, "no answer in 300 ms"));
+        unsetenv("MAILHA_POSTALIAS");
+        unsetenv("MAILHA_POSTALIAS_TIMEOUT_MS");
+        na = read_all(db, after, sizeof(after));
+        assert_int_equal(na, nb);
+        assert_memory_equal(before, after, nb);
+        assert_int_equal(system(cmd), 0);
+        assert_int_equal(unlink(hang), 0);
+    }
+
     alias_config_free(&cfg);
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);

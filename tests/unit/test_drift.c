@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "mh_rc.h"
+#include "mh_clock.h"
 #include "mh_sha256.h"
 #include "mh_driftstate.h"
 #include "../../helpers/drift/drift.h"
@@ -435,6 +436,24 @@ test_collect_real_postconf(void **state)
         assert_true(drift_set_equal(&a, &b));
         drift_set_free(&a);
         drift_set_free(&b);
+    }
+    /* a program that never answers: killed at its time limit, and the
+     * built-in module runs (without the limit this waits 600 s) */
+    {
+        char hang[300];
+        long long t0 = mh_clock_read(CLOCK_MONOTONIC, 1000);
+
+        snprintf(hang, sizeof(hang), "%s/hang", dir);
+        write_file(hang, "#!/bin/sh\nexec sleep 600\n");
+        assert_int_equal(chmod(hang, 0755), 0);
+        o.aliases_prog = hang;
+        o.aliases_timeout_ms = 300;
+        assert_int_equal(drift_collect(&a, &o, why, sizeof(why)), MH_OK);
+        assert_true(mh_clock_read(CLOCK_MONOTONIC, 1000) - t0 < 60000);
+        snprintf(item, sizeof(item), "include:%s/list", dir);
+        assert_non_null(drift_set_find(&a, item));
+        drift_set_free(&a);
+        o.aliases_timeout_ms = 0;
     }
     /* a program that answers in another form: the built-in module runs */
     o.aliases_prog = "/bin/true";
