@@ -38,11 +38,17 @@ tap() {
     [ -z "${3:-}" ] || printf '%s\n' "$3" | sed 's/^/# /'
 }
 
-if [ "$(id -u)" -ne 0 ] || ! command -v ocft >/dev/null 2>&1 \
-        || [ ! -r "$configs/postfix" ] || [ ! -r "$configs/Filesystem" ]; then
+if [ "$(id -u)" -ne 0 ]; then
     echo "1..1"
-    echo "ok 1 ocft and ocf-tester # skip needs root and resource-agents' ocft ($configs)"
+    echo "ok 1 ocft and ocf-tester # skip needs root"
     exit 0
+fi
+# as root, make check has run make deps: a missing ocft is a failure, not
+# a skip (a stage that skips itself cannot fail)
+if ! command -v ocft >/dev/null 2>&1 || [ ! -r "$configs/postfix" ] || [ ! -r "$configs/Filesystem" ]; then
+    echo "1..1"
+    echo "not ok 1 ocft and ocf-tester: resource-agents' ocft or its configs ($configs) missing; make deps installs them"
+    exit 1
 fi
 
 t0=$(date +%s)
