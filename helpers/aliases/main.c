@@ -431,7 +431,11 @@ cmd_digest(const struct alias_opts *o, const struct alias_config *cfg)
             mh_json_str(stdout, path, 0);
             printf(",\"sha256\":\"%s\"}", one);
         } else {
-            printf("%s %s\n", one, path);
+            /* a list owner names include files: a line end in a name
+             * would forge a "HEX PATH" line for mailha-drift */
+            printf("%s ", one);
+            mh_text_put(stdout, path);
+            putchar('\n');
         }
     }
     if (o->json) {

@@ -222,15 +222,21 @@ void
 mh_ck_print_text(FILE *fp, const struct mh_ck_findings *f, const char *config_dir,
                  const char *version)
 {
-    fprintf(fp, "mailha-check: %s (Postfix %s)\n", config_dir ? config_dir : "/etc/postfix",
-            version ? version : "unknown");
+    /* messages quote Postfix's words and file content: the one escaping
+     * rule of text reports (mh_text_put) */
+    fputs("mailha-check: ", fp);
+    mh_text_put(fp, config_dir ? config_dir : "/etc/postfix");
+    fputs(" (Postfix ", fp);
+    mh_text_put(fp, version ? version : "unknown");
+    fputs(")\n", fp);
     for (int sev = MH_CK_ERROR; sev >= MH_CK_INFO; sev--) {
         for (size_t i = 0; i < f->n; i++) {
             if (f->v[i].sev != sev) {
                 continue;
             }
-            fprintf(fp, "%-7s %s: %s\n        advice: %s\n", mh_ck_sev_name(sev),
-                    f->v[i].kind->id, f->v[i].message, f->v[i].kind->advice);
+            fprintf(fp, "%-7s %s: ", mh_ck_sev_name(sev), f->v[i].kind->id);
+            mh_text_put(fp, f->v[i].message);
+            fprintf(fp, "\n        advice: %s\n", f->v[i].kind->advice);
         }
     }
     fprintf(fp, "%zu errors, %zu warnings, %zu notes\n", f->count[MH_CK_ERROR],

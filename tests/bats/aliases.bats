@@ -360,6 +360,17 @@ EOF
     assert_output --partial "\"path\":\"$L/staff\""
 }
 
+@test "digest -v: an include file name with a control byte is escaped, one line per file" {
+    esc=$(printf '\033')
+    printf 'mhal1\n' >"$L/es${esc}c"
+    printf 'esc: :include:%s/es%sc\n' "$L" "$esc" >>"$PFI_CONF/aliases"
+    run -0 helper -v digest
+    assert_line --regexp "^[0-9a-f]{64} $L/es\\\\x1bc\$"
+    refute_output --partial "$esc"
+    rm -f "$L/es${esc}c"
+    write_aliases
+}
+
 @test "a concurrent reader never sees a missing or partial database during rebuilds" {
     mkdir -p "$AL_TMP/big"
     awk 'BEGIN { for (i = 0; i < 100000; i++) printf "user%d: mhal1, u%d@example.org\n", i, i;

@@ -504,6 +504,9 @@ test_table(void **state)
     /* an empty message is a message */
     assert_int_equal(mh_ck_add(&f, "sasl.broken-clients", "%s", ""), 0);
     assert_string_equal(f.v[f.n - 1].message, "");
+    /* a message quoting a file's control bytes (an escape sequence, a
+     * line end) is escaped in the text report, as everywhere */
+    assert_int_equal(mh_ck_add(&f, "sasl.broken-clients", "%s", "a\033[2Jb\nc"), 0);
     {
         char *out = NULL;
         size_t len = 0;
@@ -519,7 +522,9 @@ test_table(void **state)
         assert_true(strstr(out, "relay.open: top") < strstr(out, "warning sasl.anonymous: w 1"));
         assert_true(strstr(out, "warning sasl.anonymous: w 1")
                     < strstr(out, "info    relay.open: lowered"));
-        assert_non_null(strstr(out, "\n2 errors, 1 warnings, 2 notes\n"));
+        assert_non_null(strstr(out, "\n2 errors, 1 warnings, 3 notes\n"));
+        assert_non_null(strstr(out, ": a\\x1b[2Jb\\x0ac\n"));
+        assert_null(strchr(out, '\033'));
         free(out);
         /* JSON: in the order found, scope from the finding's kind */
         out = NULL;
@@ -533,7 +538,7 @@ test_table(void **state)
         assert_non_null(strstr(out, "{\"id\":\"version.mismatch\",\"severity\":\"error\","
                                     "\"scope\":\"node\""));
         assert_non_null(strstr(out, "\"message\":\"top\""));
-        assert_non_null(strstr(out, "\"errors\":2,\"warnings\":1,\"notes\":2,"));
+        assert_non_null(strstr(out, "\"errors\":2,\"warnings\":1,\"notes\":3,"));
         free(out);
         out = NULL;
         fp = open_memstream(&out, &len);
