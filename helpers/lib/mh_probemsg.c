@@ -357,7 +357,15 @@ mh_probemsg_split(const char *path, char *dir, size_t dirlen, const char **base,
     return fd;
 }
 
-/* mh_probemsg_shift - move [from, size) down to TO and truncate */
+/*
+ * mh_probemsg_shift - move [from, size) down to TO and truncate
+ *
+ * Deliberately not cut short at the deadline: stopped halfway, the
+ * mailbox would hold the tail twice or lose it, and that is mail lost.
+ * What it moves is what arrived after the probe message (delivered moments
+ * before), with the mailbox locked: its cost is those bytes, not the
+ * mailbox's size.
+ */
 static int
 mh_probemsg_shift(int fd, off_t to, off_t from, off_t size, const char *path,
             char *why, size_t whylen)
