@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mailha - Pacemaker/OCF resource agents for a highly available Postfix.
 #
 # Layout conventions the rules below rely on (so a new helper or test needs

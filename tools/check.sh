@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # check.sh - run every test stage of mailha and end with one summary line.
 #
 # Stages (MAILHA_CHECK_STAGES picks a subset): build, symbols (no helper
@@ -167,6 +168,20 @@ for stage in $stages; do
             fi
         done ;;
     metadata)
+        # the licence (GPL-2.0-or-later): an SPDX line in every source
+        # file git knows, code, tests, tools and packaging alike (the
+        # documents, fixtures, fuzz corpus and Debian's own formats aside)
+        nospdx=$(git ls-files 2>/dev/null | grep -vE '^(doc/|tests/fixtures/|tests/fuzz/corpus/|README|LICENSE|\.|debian/(changelog|control|copyright|source/|mailha\.lintian-overrides))' \
+            | grep -vE '\.(md|xml|txt|json|rng|sample|equivalent)$|/\.shellcheckrc$' \
+            | while read -r f; do grep -q 'SPDX-License-Identifier: GPL-2.0-or-later' "$f" || echo "$f"; done)
+        if ! git rev-parse --git-dir >/dev/null 2>&1; then
+            skip "SPDX lines: not a git checkout"
+        elif [ -z "$nospdx" ]; then
+            pass
+        else
+            echo "$nospdx" | sed 's/^/  no SPDX line: /'
+            fail "SPDX-License-Identifier missing in $(echo "$nospdx" | wc -l) files"
+        fi
         rng_spec="$top/../shared/docs/ocf-spec-1.1/ra-api.rng"
         [ -f "$rng_spec" ] || rng_spec=""
         for a in agents/*; do

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # demo.sh - `make demo`: mailha doing its job on a real 2-node cluster.
 #
 # Boots the lab (tests/cluster/lab.sh: two Debian 12 nodes with systemd,

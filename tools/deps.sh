@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # deps.sh - install everything mailha's build, tests, benchmarks and demo need.
 #
 # Idempotent; needs root and Debian's apt.  Daemons are kept from starting

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fuzz.sh SECONDS - build every tests/fuzz/fuzz_*.c with libFuzzer, ASan and
 # UBSan, replay its corpus, then fuzz it for SECONDS.  Prints "fuzz ok NAME"
 # per target that found nothing.  MAILHA_FUZZ_BUILD names the build

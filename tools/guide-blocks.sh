@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # guide-blocks.sh - split a Markdown guide's tagged code blocks into files.
 #
 #   sh tools/guide-blocks.sh GUIDE.md OUTDIR

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # guide-sandbox.sh - run the admin guide's commands on a sandboxed "node".
 #
 #   sh tools/guide-sandbox.sh GUIDE.md WORKDIR

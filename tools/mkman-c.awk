@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mkman-c.awk - a C program's opening manual-page comment to a man(7) page.
 #
 #   awk -v prog=NAME -v version=V -v date=D [-v mddoc=PATH] [-v docdir=DIR] \

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mkman.sh - generate mailha's man pages into OUTDIR (make all runs it).
 #
 #   sh tools/mkman.sh OUTDIR

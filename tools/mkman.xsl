@@ -1,4 +1,5 @@
 <?xml version="1.0"?>
+<!-- SPDX-License-Identifier: GPL-2.0-or-later -->
 <!--
   mkman.xsl - an OCF resource agent's meta-data to a man(7) page, ocf_PROVIDER_AGENT(7).
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # ocft.sh - the peers' own test suites against mailha's agents, as TAP.
 #
 # 1. resource-agents' ocft cases for postfix and Filesystem, generated now

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # rpm.sh - build mailha's RPMs from the `make dist` tarball (make rpm).
 #
 #   sh tools/rpm.sh build/mailha-VERSION.tar.gz

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mailha-check against a real Postfix instance with Dovecot SASL
 # (tests/lib/postfix-instance.sh): AUTH is expected, the auth socket is
 # there, then removed, then Dovecot is stopped.

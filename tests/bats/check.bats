@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mailha-check against config fixtures (tests/fixtures/check/NAME: one
 # main.cf + master.cf per finding) read by the real postconf -c DIR.
 # Each fixture must give exactly the findings listed here: the one it is

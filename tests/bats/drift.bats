@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drift.bats - mailha-drift on a real two-node corosync cluster
 # (tests/lib/ns-cluster.sh): drift injected on one node through the real
 # paths (/etc/postfix/main.cf via postconf -e, /etc/passwd, /etc/aliases,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mailha-logscan --attr in a real single-node Pacemaker cluster
 # (tests/lib/pcmk-node.sh): #health-mail is set with the real
 # attrd_updater and read back with attrd_updater -Q, and with crm_mon's

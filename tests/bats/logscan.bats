@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mailha-logscan: grep compatibility on log fixtures (real grep, binary
 # garbage, edge cases), per-class counts, the cursor (partial lines,
 # rotation, truncation, rewrite, a missing log, a corrupt cursor), health

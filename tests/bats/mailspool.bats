@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # ocf:mailha:mailspool on real ext4 on a loop device, run as Pacemaker runs
 # it, inside "nodes": processes in their own mount and PID namespaces (see
 # tests/lib/spool-node.sh).  Node A is the active node, node B the passive

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # ocf:mailha:postfix against a real Postfix (and Dovecot SASL) instance.
 # Each test starts from a stopped instance; the agent is run as Pacemaker
 # runs it: environment variables, one action argument, exit code.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # ocf:mailha:postfix as users meet it: installed with `make install`, read by
 # crm_resource and pcs, checked by ocf-tester, and run by a real single-node
 # Pacemaker cluster (in its own namespaces) that recovers a killed master.

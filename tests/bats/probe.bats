@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # probe.bats - mailha-probe against real Postfix instances
 # (tests/lib/postfix-instance.sh): healthy dialogue, SIZE and AUTH
 # expectations (Dovecot SASL), nothing listening (TCP, IPv6, unix socket),

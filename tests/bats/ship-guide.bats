@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # doc/admin-guide.md: every command block is tagged and run
 # (tools/guide-sandbox.sh): {test} blocks for real on a sandboxed node1,
 # {backup} blocks on a second sandbox host, {pcs} blocks against a scratch

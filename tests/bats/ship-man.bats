@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Man pages: generated at build time (tools/mkman.sh) from every agent's
 # meta-data and every helper's manual comment; they render without a single
 # groff/man warning, carry every parameter and a pcs example that pcs

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make rpm: the spec builds from the make dist tarball (rpmbuild --nodeps on
 # Debian, see tools/rpm.sh), %check runs the unit tests, the package holds
 # exactly the files the tree says it should, and it installs into (and

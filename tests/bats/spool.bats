@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mailha-spool, the command: audit, create, orphans, policy on a spool in a
 # temporary directory, with accounts from a passwd-format file (--passwd)
 # so that uids, drift and selection are under the test's control.  The

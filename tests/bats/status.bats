@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # status.bats - mailha-status against crm_mon XML fixtures (states the
 # harness cannot easily produce), and against a real single-node Pacemaker
 # (tests/lib/pcmk-node.sh) running the real mail stack: ocf:mailha:mailspool

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/lib/test-users.sh, the suites' test users: what a run adds is
 # deleted by tu_cleanup, what existed before is left, a failed deletion is
 # reported and kept for another try, and nothing is added without a list.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench-aliases.sh - mailha-aliases and ocf:mailha:aliases on 100k aliases
 # and 1k mailing lists, side by side with their anchors in the same run:
 #

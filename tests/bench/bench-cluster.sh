@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench-cluster.sh - failover time and cluster start/stop cost in the lab.
 #
 # On the 2-node lab (tests/cluster/lab.sh), for the mailha stack and for the

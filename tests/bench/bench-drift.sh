@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench-drift.sh - mailha-drift and ocf:mailha:drift, side by side with
 # their anchors in the same run, on a two-node corosync lab
 # (tests/lib/ns-cluster.sh):

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench-logscan.sh - mailha-logscan against the runbook's egrep.
 #
 # A 1 GiB synthetic maillog (realistic Postfix lines, ~3% of them matching)

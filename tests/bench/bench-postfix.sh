@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench-postfix.sh - the monitor's cost, ocf:mailha:postfix against
 # ocf:heartbeat:postfix, side by side on the same running Postfix.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench-spool.sh - ocf:mailha:mailspool depth-0 monitor against the anchor
 # ocf:heartbeat:Filesystem depth-0 monitor on the same mount, side by side
 # in one hyperfine run (ratio), and mailha-spool audit over 100k mailboxes

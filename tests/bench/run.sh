@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # run.sh - `make bench`: run every tests/bench/bench-*.sh in turn.
 # Each prints its figures (ratios against the anchors measured in the same
 # run) and writes them under build/bench/.  Set MAILHA_BENCH=NAME to run one.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # faults.sh - fault injection against the lab's mail stack (sourced).
 #
 # Each fault_* function injects one fault the way it happens in real life,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # guide.sh - the lab runs the admin guide's {cluster} blocks (sourced).
 #
 # doc/admin-guide.md names each block that needs a real cluster with a

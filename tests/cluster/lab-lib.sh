@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # lab-lib.sh - shared functions of the mailha cluster lab (sourced).
 #
 # The lab is N Debian 12 nodes booted with systemd as PID 1 by

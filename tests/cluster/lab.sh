@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # lab.sh - the mailha multi-node cluster lab.
 #
 # Usage:

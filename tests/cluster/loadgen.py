@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """loadgen.py - SMTP load generator and mailbox checker of the mailha lab.
 
 Usage:

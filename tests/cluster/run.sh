@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # run.sh - the mailha cluster tests, as TAP, on a fresh 2-node lab.
 #
 # Usage: tests/cluster/run.sh [--ci] [--stack mailha|ra] [--keep]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # stack.sh - the mail stack of the lab, created with pcs (sourced).
 #
 # Two stacks, the same resource names so tests do not care which one runs:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* fuzz_check - libFuzzer target for mailha-check's parsers: the JSON
  * reader for mailha-aliases' report, postconf's warning lines and the
  * restriction-list walker.  Each must return (no crash, no leak, no

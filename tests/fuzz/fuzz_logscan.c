@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* fuzz_logscan - libFuzzer target for mailha-logscan's line classifier.
  *
  * The fast classifier (colon search, one-byte switch, line boundaries

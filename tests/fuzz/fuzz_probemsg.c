@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* fuzz_probemsg - libFuzzer target for mailha-probe's mbox scanner.
  *
  * mailha-probe -d reads a mailbox its user can write anything into, in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* fuzz_status_xml - libFuzzer target: mailha-status reads crm_mon XML that
  * may come from a file the operator names (--crm-mon-xml), so the reader,
  * the judgement and all three renderings must survive any input. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # ns-cluster.sh - a light multi-node corosync lab on one machine, for tests.
 #
 # Each node is a network namespace (a veth into a bridge that lives in a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pcmk-node.sh - a real single-node Corosync + Pacemaker cluster inside its
 # own network, mount, UTS, IPC and PID namespaces, for tests.
 #

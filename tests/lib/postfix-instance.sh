@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # postfix-instance.sh - private, real Postfix (and Dovecot SASL) instances
 # for tests.
 #

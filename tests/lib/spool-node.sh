@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # spool-node.sh - a shared disk and cluster "nodes" for the mailspool tests.
 #
 # The disk is real ext4 on a file-backed loop device.  A node is a process

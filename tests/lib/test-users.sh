@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # test-users.sh - users and groups a bats suite adds to this machine, and
 # takes away again when it is done.  Sourced (bats: `. "$REPO/tests/lib/
 # test-users.sh"`); POSIX sh.

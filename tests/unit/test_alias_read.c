@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_alias_read - unit tests of alias_read_file (helpers/aliases/
  * alias_check.c), the read of include files and of the digest's inputs:
  * a regular file whole, an empty one, one at the size limit, and each

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_aliases - unit tests of helpers/aliases: the aliases(5) parser,
  * table lists from alias_maps/alias_database, the stat-only freshness
  * test, SHA-256, and the checker on files in a scratch directory. */

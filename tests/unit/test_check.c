@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_check - unit tests of mailha-check's modules: restriction lists
  * (tokens, the relay walk), the rules over hand-made parameter sets,
  * version comparison, postconf's warnings, mailha-aliases' JSON, the

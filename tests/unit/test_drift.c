@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_drift - unit tests of mailha-drift's modules: SHA-256 against the
  * FIPS 180-4 vectors, digest sets and their wire form (including hostile
  * messages), comparison, alias sources and :include: files, accounts,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_hostile - issue 15: hostile input to the helpers' file opens.
  * A FIFO where a helper reads a file (a log cursor, the drift state,
  * a passwd or login.defs file) must be refused, not hang open(): with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_lib - unit tests of helpers/lib: return codes, postconf reading,
  * safe opening in a directory a hostile user can write to. */
 #include <stdarg.h>

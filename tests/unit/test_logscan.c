@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_logscan - unit tests of mailha-logscan's modules: the line
  * classifier (grep's matching rules, worst class per line), the block
  * reader (partial lines, lines longer than the buffer) and the cursor

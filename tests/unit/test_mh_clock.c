@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_mh_clock - unit tests of helpers/lib/mh_clock: each unit agrees
  * with clock_gettime read before and after, seconds, milliseconds and
  * centiseconds agree with one another, CLOCK_BOOTTIME in centiseconds

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_mh_json - unit tests of helpers/lib/mh_json: quotes, backslashes,
  * control characters, DEL with and without MH_JSON_DEL, NULL as null or
  * "", UTF-8 bytes untouched. */

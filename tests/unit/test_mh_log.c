@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_mh_log - unit tests of helpers/lib/mh_log: the level filter (and
  * that filtered arguments are not evaluated), libqb opened only by the
  * first message that passes, its stderr format, the direct path when

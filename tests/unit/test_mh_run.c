@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_mh_run - unit tests of helpers/lib/mh_run: exit codes, signals,
  * both streams captured at once, output over the limit (error and
  * truncation), a missing program, PATH search, the time limit with and

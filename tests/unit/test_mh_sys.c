@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_mh_sys - unit tests of helpers/lib/mh_sys: a pidfd pins a child
  * (readable when it exits, a signal through it ends it, no pidfd for a
  * pid that is gone), and both ways of closing descriptors leave 0-2 open

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_probe - unit tests of mailha-probe's parts: the SMTP reply parser,
  * EHLO keyword extraction, endpoint parsing, and removing the probe
  * message from an mbox or a maildir (on temp files, as a hostile user

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_spool - unit tests of helpers/spool: parsing, account selection,
  * audit and create against a temporary spool, output quoting, the maps
  * parser and finding a process that holds a file of a device; the

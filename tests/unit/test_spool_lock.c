@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_spool_lock - unit tests of helpers/spool/spool_lock.c: Postfix time
  * values, dot-lock names, and the judgement of every kind of USER.lock
  * (in use, stale, removed, and each unsafe kind left alone) in a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_spool_threads - the audit shared between two threads reports the
  * same findings, in the same order, with the same counts, as one thread:
  * over a spool of 3000 entries of every kind (clean, orphan, drift, mode,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_status - unit tests of mailha-status's crm_mon XML reader and its
  * judgement, on the fixtures in tests/fixtures/status (one captured from a
  * real single-node cluster, one written by the real crm_mon from a CIB file
