@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * NAME
  *	alias_check 3
@@ -82,8 +83,9 @@ struct alias_node {
     uint32_t ntargets;      /* targets kept (addresses are not) */
     uint32_t next_edge;     /* loop walk: next target to follow */
     uint32_t parent;        /* loop walk: node we came from, or NODE_NONE */
-    uid_t uid;              /* delivery user (include files) */
+    uid_t uid;              /* include files: the rights local(8) reads it with */
     unsigned char kind;     /* enum alias_node_kind */
+    unsigned char hidden;   /* include: not world-readable, its content never quoted */
     unsigned char depth;    /* include nesting depth (<= ALIAS_MAX_INCLUDE_DEPTH) */
     unsigned char exists;   /* account: getpwnam() found it */
     unsigned char color;    /* loop walk: 0 white, 1 on stack, 2 done */
@@ -664,6 +666,12 @@ alias_cb_diag(void *ctx, enum alias_severity sev, size_t line, const char *msg)
     struct alias_ck *ck = ctx;
 
     alias_entry_commit(ck);     /* its findings come first */
+    /* A file that is not world-readable may hold what its owner keeps
+     * private (or be /etc/shadow behind a symlink): say which line, never
+     * what is on it. */
+    if (ck->cur_node != ALIAS_NONE && ck->nodes[ck->cur_node].hidden) {
+        msg = "a line local(8) cannot use (not shown: the file is not world-readable)";
+    }
     /* A list file is read by local(8) at delivery time, not by
      * postalias: its errors bounce that list's mail, they must not stop
      * the alias database being built (a list owner could block every
@@ -789,21 +797,24 @@ alias_count_lines(const char *buf, size_t len)
     return n;
 }
 
-/* alias_delivery_uid - the user local(8) delivers a table's aliases as */
+/*
+ * alias_delivery_uid - the rights local(8) opens a table's include files
+ * with: the table's owner (its database's, else its source's), root
+ * included.  (Deliveries to files and commands of a root-owned table run
+ * as default_privs, but an include file named there is opened as root,
+ * then read with its own owner's rights when that is not root: see
+ * alias_read_include.)
+ */
 static uid_t
 alias_delivery_uid(const struct alias_ck *ck, const struct alias_table *t)
 {
     struct stat st;
-    struct passwd *pw;
 
+    (void) ck;
     if ((t->db == NULL || stat(t->db, &st) != 0) && stat(t->source, &st) != 0) {
         st.st_uid = 0;
     }
-    if (st.st_uid != 0) {
-        return st.st_uid;
-    }
-    pw = getpwnam(ck->cfg->default_privs != NULL ? ck->cfg->default_privs : "nobody");
-    return pw != NULL ? pw->pw_uid : 65534;
+    return st.st_uid;
 }
 
 /*
@@ -1168,11 +1179,38 @@ alias_read_include(struct alias_ck *ck, size_t idx)
                                 "include file %s not read: %s", path, why);
     }
     rc = stat(path, &st) != 0 ? -errno : MH_OK;
+    /* local(8): an include file reached with root's rights (a root-owned
+     * table) is read with its owner's rights when that is not root, and
+     * so is everything it includes; a list owner cannot make root read a
+     * file for them.  A file reached with a user's rights stays read
+     * with those.  (One include node per path: a path named from places
+     * with different rights is checked with its first reference's.) */
+    if (rc == MH_OK && !(ck->flags & ALIAS_CHECK_NO_ACCESS) && n->uid == 0
+        && st.st_uid != 0) {
+        alias_unbecome(&ids);
+        n->uid = st.st_uid;
+        rc = alias_become(n->uid, &ids, why, sizeof(why));
+        if (rc == -ENOMEM) {
+            alias_unbecome(&ids);
+            return rc;
+        }
+        if (rc != MH_OK) {
+            alias_unbecome(&ids);
+            return alias_report_add(ck->rep, ALIAS_WARNING, n->file, n->line,
+                                    "include file %s not read: %s", path, why);
+        }
+        rc = stat(path, &st) != 0 ? -errno : MH_OK;
+    }
+    if (rc == MH_OK) {
+        n->hidden = !(st.st_mode & S_IROTH);
+    }
     if (rc == MH_OK && S_ISREG(st.st_mode)) {
         size_t prev = alias_inode_find(ck, st.st_dev, st.st_ino);
 
-        if (prev != ALIAS_NONE) {
-            /* another name of a file read already: its targets, no read */
+        if (prev != ALIAS_NONE && ck->nodes[prev].uid == n->uid) {
+            /* another name of a file read already with the same rights
+             * (as local(8) skips "include UID PATH" seen): its targets,
+             * no read; with other rights it is read again, as they allow */
             alias_unbecome(&ids);
             n->first = ck->nodes[prev].first;
             n->ntargets = ck->nodes[prev].ntargets;
@@ -1277,7 +1315,24 @@ alias_collect_includes(struct alias_ck *ck)
             struct alias_tgt *t = &ck->tv[first + k];
             int depth = ck->nodes[i].depth;
 
-            if (t->kind == ALIAS_T_COMMAND && !ck->cfg->include_commands) {
+            if (ck->nodes[i].hidden) {
+                /* what a private file names is its owner's: said by line,
+                 * and the include files it names are not followed (their
+                 * names would be quoted in every finding about them) */
+                if (t->kind == ALIAS_T_INCLUDE) {
+                    rc = alias_report_add(ck->rep, ALIAS_NOTE, ck->nodes[i].name, t->line,
+                                          "an include file named here is not checked"
+                                          " (not shown: this file is not world-readable)");
+                } else if ((t->kind == ALIAS_T_COMMAND && !ck->cfg->include_commands)
+                           || (t->kind == ALIAS_T_FILE && !ck->cfg->include_files)) {
+                    rc = alias_report_add(ck->rep, ALIAS_WARNING, ck->nodes[i].name, t->line,
+                                          "a %s destination: allow_mail_to_%s does not list"
+                                          " \"include\", so it bounces (not shown: this file"
+                                          " is not world-readable)",
+                                          t->kind == ALIAS_T_COMMAND ? "command" : "file",
+                                          t->kind == ALIAS_T_COMMAND ? "commands" : "files");
+                }
+            } else if (t->kind == ALIAS_T_COMMAND && !ck->cfg->include_commands) {
                 rc = alias_report_add(ck->rep, ALIAS_WARNING, ck->nodes[i].name, t->line,
                                       "command %.80s in an include file: allow_mail_to_commands"
                                       " does not list \"include\", so it bounces", t->text);
@@ -1369,6 +1424,13 @@ alias_check_targets(struct alias_ck *ck)
             }
             if ((ck->flags & ALIAS_CHECK_NO_ACCOUNT) || alias_account_exists(ck, name)) {
                 ck->memo_name = t->text;
+                continue;
+            }
+            if (ck->nodes[i].kind == NODE_INCLUDE && ck->nodes[i].hidden) {
+                rc = alias_report_add(ck->rep, ALIAS_WARNING, ck->nodes[i].name, t->line,
+                                      "a destination is neither an alias, a local account nor"
+                                      " an address (not shown: this file is not"
+                                      " world-readable)");
                 continue;
             }
             rc = alias_report_add(ck->rep, ALIAS_WARNING,
@@ -1675,7 +1737,9 @@ alias_check_access(struct alias_ck *ck)
         uid_t uid = ck->nodes[i].uid;
         int seen = 0;
 
-        if (ck->nodes[i].kind != NODE_INCLUDE) {
+        /* root reads every file: local(8) reads with root's rights only
+         * root-owned include files named in a root-owned table */
+        if (ck->nodes[i].kind != NODE_INCLUDE || uid == 0) {
             continue;
         }
         for (size_t k = 0; k < nd; k++) {

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mailha-aliases and ocf:mailha:aliases against a real Postfix instance:
 # real postconf, real postalias, real local(8) delivery through mailx.
 # One instance for the file (started once); each test writes its own alias
@@ -264,22 +265,28 @@ EOF
     assert_output --partial "include loop: :include:$L/x"
 }
 
-@test "include files missing or unreadable by the delivery user (nobody) are reported" {
+@test "include files: missing, or unreadable with the rights local(8) uses, are reported; a root-only list of the root-owned table is read, as local(8) does" {
     printf 'gone: :include:%s/nothere\nowner-gone: mhal1\ngone-request: mhal1\n' "$L" >>"$PFI_CONF/aliases"
     printf 'secret: :include:%s/secret\nowner-secret: mhal1\nsecret-request: mhal1\n' "$L" >>"$PFI_CONF/aliases"
+    printf 'locked: :include:%s/locked\nowner-locked: mhal1\nlocked-request: mhal1\n' "$L" >>"$PFI_CONF/aliases"
     printf 'mhal1\n' >"$L/secret"
     chmod 600 "$L/secret"
+    # a list owner's file that its owner cannot read: local(8) opens it
+    # with the owner's rights, and bounces
+    printf 'mhal2\n' >"$L/locked"
+    chown mhal1 "$L/locked"
+    chmod 000 "$L/locked"
     helper rebuild
     run helper check
     assert_failure 1
     assert_output --partial "include file $L/nothere: No such file or directory"
-    assert_output --partial "include file $L/secret is not readable by delivery user nobody: Permission denied"
-    # and local(8) agrees: mail to the list bounces, nothing is delivered
-    chmod 644 "$L/secret"
-    run helper check
-    assert_failure 1
-    assert_output --partial "nothere"
-    refute_output --partial "secret"
+    assert_output --partial "include file $L/locked is not readable by delivery user mhal1: Permission denied"
+    refute_output --partial "$L/secret"
+    # and local(8) agrees on the root-only list: it is delivered
+    s=mh-$$-$RANDOM
+    send_mail secret "$s-secret"
+    pfi_wait_mail "$PFI_MAIL/mhal1" "$s-secret" 20
+    rm -f "$L/locked"
 }
 
 @test "targets that are neither alias, account nor address; duplicates" {
@@ -627,20 +634,31 @@ assert any("ev\x1b[2kil" in m for m in msgs), msgs
     assert_success
 }
 
-@test "list files: read with the delivery user's rights, never quoted when it cannot read them; their errors do not stop rebuild (issue 15 #1 #2)" {
-    # a list owner's file that names a root-only file, and a symlink to it
+@test "list files: read with the rights local(8) uses, never quoted when not world-readable; their errors do not stop rebuild (issue 15 #1 #2)" {
+    # a root-only file named in the root-owned table, and a symlink to it:
+    # local(8) reads it as root, so it is read, but no line of it quoted
     printf 'password = hunter2\n' >"$L/secret"
     chmod 600 "$L/secret"
     ln -s "$L/secret" "$L/link"
     printf 'sec: :include:%s/secret\nowner-sec: mhal1\nsec-request: mhal1\n' "$L" >>"$PFI_CONF/aliases2"
     printf 'lnk: :include:%s/link\nowner-lnk: mhal1\nlnk-request: mhal1\n' "$L" >>"$PFI_CONF/aliases2"
+    # a list owner's file naming another root-only file: read with the
+    # owner's rights, which cannot read it (each include path is checked
+    # once, with the rights of its first reference)
+    printf 'password = hunter3\n' >"$L/secret2"
+    chmod 600 "$L/secret2"
+    printf 'mhal1\n:include:%s/secret2\n' "$L" >"$L/owned"
+    chown mhal1 "$L/owned"
+    printf 'own: :include:%s/owned\nowner-own: mhal1\nown-request: mhal1\n' "$L" >>"$PFI_CONF/aliases2"
     run --separate-stderr helper check
     [[ "$output" != *hunter2* ]]
     [[ "$stderr" != *hunter2* ]]
-    assert_output --partial "include file $L/secret is not readable by delivery user nobody: Permission denied"
-    assert_output --partial "include file $L/link is not readable by delivery user nobody: Permission denied"
+    assert_output --partial "$L/secret:1: warning: a line local(8) cannot use (not shown: the file is not world-readable)"
+    [[ "$output" != *hunter3* ]]
+    assert_output --partial "include file $L/secret2 is not readable by delivery user mhal1: Permission denied"
     run --separate-stderr helper --ocf check
     [[ "$stderr" != *hunter2* ]]
+    rm -f "$L/owned" "$L/secret2"
     # one NUL byte in a list file: a warning; the databases are built
     rm -f "$L/secret" "$L/link"
     printf 'mhal1\nbad\000byte\n' >"$L/staff"
