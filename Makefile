@@ -24,6 +24,7 @@ mandir      ?= $(prefix)/share/man
 docdir      ?= $(prefix)/share/doc/mailha
 localstatedir ?= /var
 statedir    ?= $(localstatedir)/lib/mailha
+tmpfilesdir ?= $(prefix)/lib/tmpfiles.d
 DESTDIR     ?=
 
 CC          ?= cc
@@ -54,7 +55,7 @@ AGENTS      := $(notdir $(wildcard agents/*))
 LIB_OBJS    := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS))
 HELPER_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(HELPER_SRCS))
 
-.PHONY: all deps check check-quick install bench demo fuzz mutate clean dist rpm deb \
+.PHONY: all deps check check-quick install uninstall bench demo fuzz mutate clean dist rpm deb \
         unit asan-unit bats shellcheck metadata man print-libs
 
 all: $(PROGS) man
@@ -131,6 +132,20 @@ install: all
 	install -d $(DESTDIR)$(docdir)
 	install -m 0644 README.md doc/*.md $(DESTDIR)$(docdir)/
 	install -d -m 0755 $(DESTDIR)$(statedir)
+	install -d $(DESTDIR)$(tmpfilesdir)
+	install -m 0644 systemd/mailha.tmpfiles $(DESTDIR)$(tmpfilesdir)/mailha.conf
+
+# uninstall: what install put there (the state directory and what the
+# agents left in it stay: an admin removes those deliberately)
+uninstall:
+	for a in $(AGENTS); do rm -f $(DESTDIR)$(ocfdir)/resource.d/mailha/$$a; done
+	-rmdir $(DESTDIR)$(ocfdir)/resource.d/mailha
+	rm -f $(DESTDIR)$(ocfdir)/lib/mailha/mailha-shellfuncs
+	-rmdir $(DESTDIR)$(ocfdir)/lib/mailha
+	for p in $(PROGS); do rm -f $(DESTDIR)$(sbindir)/$$(basename $$p); done
+	rm -f $(DESTDIR)$(mandir)/man7/ocf_mailha_*.7 $(DESTDIR)$(mandir)/man8/mailha-*.8
+	rm -rf $(DESTDIR)$(docdir)
+	rm -f $(DESTDIR)$(tmpfilesdir)/mailha.conf
 
 bench: deps all
 	sh tests/bench/run.sh

@@ -182,6 +182,17 @@ for stage in $stages; do
             echo "$nospdx" | sed 's/^/  no SPDX line: /'
             fail "SPDX-License-Identifier missing in $(echo "$nospdx" | wc -l) files"
         fi
+        # the agents' version is the package's
+        mkver=$(sed -n 's/^VERSION *:= *//p' Makefile)
+        for a in agents/*; do
+            [ -f "$a" ] || continue
+            v=$(sh "$a" meta-data 2>/dev/null | sed -n 's/^<resource-agent name="[a-z]*" version="\([^"]*\)">$/\1/p')
+            if [ -n "$mkver" ] && [ "$v" = "$mkver" ]; then
+                pass
+            else
+                fail "meta-data $a: version '$v', the Makefile's VERSION is '$mkver'"
+            fi
+        done
         rng_spec="$top/../shared/docs/ocf-spec-1.1/ra-api.rng"
         [ -f "$rng_spec" ] || rng_spec=""
         for a in agents/*; do

@@ -266,9 +266,11 @@ EOF
 }
 
 @test "include files: missing, or unreadable with the rights local(8) uses, are reported; a root-only list of the root-owned table is read, as local(8) does" {
-    printf 'gone: :include:%s/nothere\nowner-gone: mhal1\ngone-request: mhal1\n' "$L" >>"$PFI_CONF/aliases"
-    printf 'secret: :include:%s/secret\nowner-secret: mhal1\nsecret-request: mhal1\n' "$L" >>"$PFI_CONF/aliases"
-    printf 'locked: :include:%s/locked\nowner-locked: mhal1\nlocked-request: mhal1\n' "$L" >>"$PFI_CONF/aliases"
+    {
+        printf 'gone: :include:%s/nothere\nowner-gone: mhal1\ngone-request: mhal1\n' "$L"
+        printf 'secret: :include:%s/secret\nowner-secret: mhal1\nsecret-request: mhal1\n' "$L"
+        printf 'locked: :include:%s/locked\nowner-locked: mhal1\nlocked-request: mhal1\n' "$L"
+    } >>"$PFI_CONF/aliases"
     printf 'mhal1\n' >"$L/secret"
     chmod 600 "$L/secret"
     # a list owner's file that its owner cannot read: local(8) opens it

@@ -127,3 +127,23 @@ Architecture: $(dpkg --print-architecture)"
     assert_failure
     assert_output --partial "not mailha-$VERSION.tar.gz"
 }
+
+@test "make uninstall removes every file make install put in DESTDIR; the state directory stays" {
+    d=$DEB_TMP/uninst
+    rm -rf "$d"
+    make -s -C "$REPO/build/dist/mailha-$VERSION" prefix=/usr DESTDIR="$d" install \
+        >"$DEB_TMP/uninst.log" 2>&1
+    run find "$d" -type f
+    assert_success
+    assert_line "$d/usr/lib/tmpfiles.d/mailha.conf"
+    assert_line "$d/usr/lib/ocf/resource.d/mailha/postfix"
+    make -s -C "$REPO/build/dist/mailha-$VERSION" prefix=/usr DESTDIR="$d" uninstall \
+        >>"$DEB_TMP/uninst.log" 2>&1
+    run find "$d" -type f
+    assert_success
+    assert_output ""
+    assert_dir_exists "$d/var/lib/mailha"
+    run find "$d" -name '*mailha*' -not -path "$d/var/lib/mailha"
+    assert_success
+    assert_output ""
+}

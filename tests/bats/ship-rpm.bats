@@ -45,6 +45,7 @@ expected_files() {
         echo "/usr/share/man/man8/mailha-$n.8"
     done
     echo /var/lib/mailha
+    echo /usr/lib/tmpfiles.d/mailha.conf
     echo /usr/share/licenses/mailha
     echo /usr/share/licenses/mailha/LICENSE
     echo /usr/share/doc/mailha
@@ -112,9 +113,9 @@ expected_files() {
     assert_line --regexp '^-rwxr-xr-x .* /usr/sbin/mailha-probe$'
 }
 
-@test "Requires: pacemaker, resource-agents, postfix and the helpers' libraries" {
+@test "Requires: pacemaker, resource-agents, postfix, e2fsprogs and the helpers' libraries" {
     run rpm -qp --requires "$RPMFILE"
-    for r in pacemaker resource-agents postfix libqb corosynclib libxml2; do
+    for r in pacemaker resource-agents postfix e2fsprogs libqb corosynclib libxml2; do
         assert_line "$r"
     done
     # and the sonames the helpers really link to, found by rpm itself
