@@ -54,6 +54,7 @@ setup() {
 }
 
 teardown() {
+    pkill -KILL -f "$AL_TMP/postalias-hang" 2>/dev/null || true
     "$AGENT" stop >/dev/null 2>&1 || true
     pkill_reader
     rm -rf "$AL_TMP/lists" "$AL_TMP/big"
@@ -673,4 +674,46 @@ assert any("ev\x1b[2kil" in m for m in msgs), msgs
     assert_output --partial "$L/staff:2: warning: NUL byte in the line (in a list file: mail to the list bounces; the alias database is not affected)"
     run --separate-stderr helper --ocf check
     [[ "$stderr" != *"ocf-exit-reason:"*"$L/staff"* ]]
+}
+
+# issue 13: the helper is bounded by the action's timeout.  The guide's
+# stack keeps the meta-data's timeouts: the depth-0 monitor's is 60 s, and
+# timeout(1) ends the agent there, as Pacemaker would (a hang is 124).
+@test "a rebuild that hangs (postalias never returns): the monitor fails inside its 60 s timeout with a reason, the old database intact, nothing left running" {
+    run "$AGENT" start
+    assert_success
+    cp "$PFI_CONF/aliases2.db" "$AL_TMP/aliases2.db.before"
+    echo 'mon: mhal3' >>"$PFI_CONF/aliases2"
+    newer "$PFI_CONF/aliases2"
+    cat >"$AL_TMP/postalias-hang" <<EOF
+#!/bin/sh
+exec >/dev/null 2>&1
+echo \$\$ >'$AL_TMP/postalias.pid'
+trap '' TERM
+while :; do sleep 1; done
+EOF
+    chmod 755 "$AL_TMP/postalias-hang"
+    rm -f "$AL_TMP/postalias.pid"
+    MAILHA_POSTALIAS=$AL_TMP/postalias-hang OCF_RESKEY_CRM_meta_interval=30000 \
+        OCF_RESKEY_CRM_meta_timeout=60000 run --separate-stderr timeout -k 1 60 "$AGENT" monitor
+    assert_failure 1
+    stderr_has "ocf-exit-reason:mailha-aliases -q rebuild did not finish inside the monitor's 60 s timeout and was killed; the alias databases are as they were"
+    [ -s "$AL_TMP/postalias.pid" ]
+    # killed with the helper's process group: gone, or a zombie until its
+    # new parent reaps it
+    pid=$(cat "$AL_TMP/postalias.pid")
+    n=0
+    while [ -e "/proc/$pid" ] && [ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" != Z ] && [ $n -lt 20 ]; do
+        sleep 0.1; n=$((n + 1))
+    done
+    run awk '{ print $3 }' "/proc/$pid/stat"
+    [ "$status" -ne 0 ] || assert_output Z
+    cmp "$AL_TMP/aliases2.db.before" "$PFI_CONF/aliases2.db"
+    run postalias -q second "hash:$PFI_CONF/aliases2"
+    assert_output mhal3
+    # with a postalias that works, the next monitor rebuilds
+    run monitor 0
+    assert_success
+    run postalias -q mon "hash:$PFI_CONF/aliases2"
+    assert_output mhal3
 }

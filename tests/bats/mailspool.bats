@@ -73,6 +73,8 @@ setup() {
 }
 
 teardown() {
+    # a hung stand-in the agent failed to kill (issue 13's tests)
+    pkill -KILL -f "$MS_TMP/hang-" 2>/dev/null || true
     # whatever a test left mounted in a node goes away here
     for n in "$A" "$B"; do
         sn_in "$n" "$AGENT" stop >/dev/null 2>&1 || true
@@ -204,7 +206,7 @@ refute_dev_mounted() {
     run sn_in "$A" "$MAILHA_SBINDIR/mailha-spool" holders --dir "$SPOOL"
     assert_failure 1
     assert_output --partial "sleep cwd"
-    OCF_RESKEY_CRM_meta_timeout=10000 run ag "$A" stop
+    OCF_RESKEY_CRM_meta_timeout=60000 run ag_timed "$A" 60 stop
     assert_success
     refute_mounted "$A"
     run sn_in "$A" test -d "/proc/$holder"
@@ -225,7 +227,7 @@ refute_dev_mounted() {
     run sn_in "$A" "$MAILHA_SBINDIR/mailha-spool" holders --dir "$SPOOL" --json
     assert_failure 1
     assert_output --partial '"what":"fd 3"'
-    OCF_RESKEY_CRM_meta_timeout=8000 run ag "$A" stop
+    OCF_RESKEY_CRM_meta_timeout=60000 run ag_timed "$A" 60 stop
     assert_success
     refute_mounted "$A"
 }
@@ -708,7 +710,7 @@ $PFI_QUEUE"
         [ "$(sn_in "$A" pgrep -cx sleep)" -ge 2 ] && break
         sleep 0.1
     done
-    OCF_RESKEY_CRM_meta_timeout=10000 run ag "$A" stop
+    OCF_RESKEY_CRM_meta_timeout=60000 run ag_timed "$A" 60 stop
     assert_success
     run devmounts "$A"
     assert_output ""
@@ -791,4 +793,121 @@ $PFI_QUEUE"
     run ag "$A" stop
     assert_success
     refute_dev_mounted "$A" "$SN_SDEV"
+}
+
+# --- issue 13: every command of start, stop and the depth-10 monitor is
+# bounded by the action's timeout.  The timeouts are the meta-data's (the
+# admin guide's stack keeps them): start 60 s, stop 60 s, depth-10 monitor
+# 30 s.  Each action runs under timeout(1) with that timeout, as Pacemaker
+# would end it: a hang is then exit 124 (fails the test), never a pass.
+
+# hang_script FILE PIDFILE - a program that records its pid and then
+# neither ends nor heeds TERM.  The stand-ins let go of their output at
+# once: one the agent fails to kill then cannot keep bats's "run" waiting
+# for the end of its output (the test fails instead of hanging), and
+# teardown kills what is left.
+hang_script() {
+    cat >"$1" <<EOF
+#!/bin/sh
+exec >/dev/null 2>&1
+echo \$\$ >'$2'
+trap '' TERM
+while :; do sleep 1; done
+EOF
+    chmod 755 "$1"
+}
+
+# ag_timed NODE SECONDS ACTION - the agent in NODE, ended at SECONDS
+ag_timed() {
+    timeout -k 1 "$2" nsenter -t "$1" -m -p -- "$AGENT" "$3"
+}
+
+@test "start under a hung e2fsck: fails inside its 60 s timeout with a reason, nothing mounted; stop, then a clean start" {
+    mkdir -p "$MS_TMP/hang-bin"
+    hang_script "$MS_TMP/hang-bin/e2fsck" "$MS_TMP/e2fsck.pid"
+    PATH=$MS_TMP/hang-bin:$PATH OCF_RESKEY_CRM_meta_timeout=60000 \
+        run --separate-stderr ag_timed "$A" 60 start
+    assert_failure 1
+    [[ "$stderr" == *"ocf-exit-reason:e2fsck -p $DEV did not finish inside the start's 60 s timeout and was killed; not mounted"* ]]
+    # it did run, and it is gone (the agent killed it, not timeout(1))
+    [ -s "$MS_TMP/e2fsck.pid" ]
+    run sn_in "$A" test -d "/proc/$(cat "$MS_TMP/e2fsck.pid")"
+    assert_failure
+    refute_dev_mounted "$A" "$DEV"
+    refute_mounted "$A"
+    run ag "$A" stop
+    assert_success
+    # nothing was left behind: the real e2fsck, then the mount
+    run ag "$A" start
+    assert_success
+    run mounted_in "$A"
+    assert_success
+}
+
+@test "depth-10 monitor under a hung write check: 1 with a reason inside its 30 s timeout; depth 0 unaffected" {
+    run ag "$A" start
+    assert_success
+    mkdir -p "$MS_TMP/hang-sbin"
+    cat >"$MS_TMP/hang-sbin/mailha-spool" <<EOF
+#!/bin/sh
+case \$1 in
+    rwcheck) exec >/dev/null 2>&1; echo \$\$ >'$MS_TMP/rwcheck.pid'; trap '' TERM; while :; do sleep 1; done ;;
+esac
+exec '$MAILHA_SBINDIR/mailha-spool' "\$@"
+EOF
+    chmod 755 "$MS_TMP/hang-sbin/mailha-spool"
+    MAILHA_SBINDIR=$MS_TMP/hang-sbin OCF_CHECK_LEVEL=10 OCF_RESKEY_CRM_meta_interval=60000 \
+        OCF_RESKEY_CRM_meta_timeout=30000 run --separate-stderr ag_timed "$A" 30 monitor
+    assert_failure 1
+    [[ "$stderr" == *"ocf-exit-reason:write check on $SPOOL (mailha-spool rwcheck) did not finish inside the monitor's 30 s timeout and was killed"* ]]
+    [ -s "$MS_TMP/rwcheck.pid" ]
+    run sn_in "$A" test -d "/proc/$(cat "$MS_TMP/rwcheck.pid")"
+    assert_failure
+    # depth 0 runs no helper; the real helper's depth 10 passes
+    MAILHA_SBINDIR=$MS_TMP/hang-sbin OCF_RESKEY_CRM_meta_interval=10000 run ag_timed "$A" 20 monitor
+    assert_success
+    OCF_CHECK_LEVEL=10 OCF_RESKEY_CRM_meta_interval=60000 OCF_RESKEY_CRM_meta_timeout=30000 \
+        run ag_timed "$A" 30 monitor
+    assert_success
+}
+
+@test "stop under a hung holders scan: unmounts when nothing holds the spool; fails inside its 60 s timeout, with a reason, when something does" {
+    mkdir -p "$MS_TMP/hang-sbin2"
+    cat >"$MS_TMP/hang-sbin2/mailha-spool" <<EOF
+#!/bin/sh
+case \$1 in
+    holders) exec >/dev/null 2>&1; echo \$\$ >>'$MS_TMP/holders.pids'; trap '' TERM; while :; do sleep 1; done ;;
+esac
+exec '$MAILHA_SBINDIR/mailha-spool' "\$@"
+EOF
+    chmod 755 "$MS_TMP/hang-sbin2/mailha-spool"
+    run ag "$A" start
+    assert_success
+    # nothing holds it: the scan is given up, umount works, stop succeeds
+    MAILHA_SBINDIR=$MS_TMP/hang-sbin2 OCF_RESKEY_CRM_meta_timeout=60000 \
+        run --separate-stderr ag_timed "$A" 60 stop
+    assert_success
+    refute_mounted "$A"
+    [ -s "$MS_TMP/holders.pids" ]
+    # a holder, and the scan that would end it hangs: stop must fail, in
+    # time, with the spool still mounted named
+    run ag "$A" start
+    assert_success
+    sn_in "$A" sh -c "exec 3<'$SPOOL/mhspool1'; exec sleep 1000" 3>&- &
+    sleep 0.5
+    MAILHA_SBINDIR=$MS_TMP/hang-sbin2 OCF_RESKEY_CRM_meta_timeout=60000 \
+        run --separate-stderr ag_timed "$A" 60 stop
+    assert_failure 1
+    [[ "$stderr" == *"ocf-exit-reason:$DEV is still mounted on $SPOOL at the end of the stop timeout (the holders scan of $SPOOL (mailha-spool holders) hung and was killed)"* ]]
+    run mounted_in "$A"
+    assert_success
+    # no scan outlived the stop
+    while read -r p; do
+        run sn_in "$A" test -d "/proc/$p"
+        assert_failure
+    done <"$MS_TMP/holders.pids"
+    # the real helper's stop ends the holder and unmounts
+    run ag "$A" stop
+    assert_success
+    refute_mounted "$A"
 }
