@@ -55,6 +55,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "mh_json.h"
 #include "mh_log.h"
 #include "mh_pfconf.h"
 #include "mh_rc.h"
@@ -418,12 +419,12 @@ cmd_holders(struct spool_cli *cli, char *why, size_t whylen)
     }
     for (i = 0; i < hs.n; i++) {
         if (cli->json) {
-            printf("%s{\"pid\":%ld,\"comm\":\"", i ? "," : "", (long) hs.v[i].pid);
-            spool_quote(stdout, hs.v[i].comm);
-            printf("\",\"what\":\"%s\"}", hs.v[i].what);
+            printf("%s{\"pid\":%ld,\"comm\":", i ? "," : "", (long) hs.v[i].pid);
+            mh_json_str(stdout, hs.v[i].comm, MH_JSON_DEL);
+            printf(",\"what\":\"%s\"}", hs.v[i].what);
         } else {
             printf("%ld ", (long) hs.v[i].pid);
-            spool_quote(stdout, hs.v[i].comm);
+            mh_text_put(stdout, hs.v[i].comm);
             printf(" %s\n", hs.v[i].what);
         }
     }

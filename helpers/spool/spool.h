@@ -175,8 +175,6 @@ const char *spool_kind_str(enum spool_kind kind);
 /* spool_report_print - text for a person, or JSON */
 void spool_report_print(FILE *fp, const struct spool_report *rep,
                         const struct spool_opts *opts, const char *verb, int json);
-/* spool_quote - NAME with control and non-ASCII bytes escaped, JSON-safe */
-void spool_quote(FILE *fp, const char *name);
 
 /* One process that holds something on the filesystem. */
 struct spool_holder {

@@ -44,6 +44,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mh_json.h"
 #include "mh_rc.h"
 #include "mh_safeopen.h"
 #include "spool.h"
@@ -208,25 +209,6 @@ spool_report_free(struct spool_report *rep)
     memset(rep, 0, sizeof(*rep));
 }
 
-/* spool_quote - print NAME with anything unprintable as \u00XX */
-void
-spool_quote(FILE *fp, const char *name)
-{
-    const unsigned char *p;
-
-    /* Names come from readdir: a hostile user chooses them, and a
-     * newline or escape sequence must not forge output lines. */
-    for (p = (const unsigned char *) name; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\') {
-            fprintf(fp, "\\%c", *p);
-        } else if (*p < 0x20 || *p >= 0x7f) {
-            fprintf(fp, "\\u%04x", *p);
-        } else {
-            fputc(*p, fp);
-        }
-    }
-}
-
 /* spool_report_print - one line per finding, or one JSON object */
 void
 spool_report_print(FILE *fp, const struct spool_report *rep,
@@ -235,30 +217,32 @@ spool_report_print(FILE *fp, const struct spool_report *rep,
     size_t i;
 
     if (json) {
-        fprintf(fp, "{\"command\":\"%s\",\"spool\":\"", verb);
-        spool_quote(fp, opts->dir);
-        fprintf(fp, "\",\"format\":\"%s\",\"mailboxes\":%zu,",
+        /* names come from readdir: a hostile user chooses them; the
+         * one quoting rule of every helper's reports (mh_json) */
+        fprintf(fp, "{\"command\":\"%s\",\"spool\":", verb);
+        mh_json_str(fp, opts->dir, MH_JSON_DEL);
+        fprintf(fp, ",\"format\":\"%s\",\"mailboxes\":%zu,",
                 opts->format == SPOOL_MAILDIR ? "maildir" : "mbox", rep->mailboxes);
         if (strcmp(verb, "locks") == 0) {
             fprintf(fp, "\"locks\":%zu,", rep->locks);
         }
         fprintf(fp, "\"problems\":%zu,\"findings\":[", rep->problems);
         for (i = 0; i < rep->n; i++) {
-            fprintf(fp, "%s{\"kind\":\"%s\",\"name\":\"", i ? "," : "",
+            fprintf(fp, "%s{\"kind\":\"%s\",\"name\":", i ? "," : "",
                     spool_kind_str(rep->v[i].kind));
-            spool_quote(fp, rep->v[i].name);
-            fputs("\",\"detail\":\"", fp);
-            spool_quote(fp, rep->v[i].detail);
-            fputs("\"}", fp);
+            mh_json_str(fp, rep->v[i].name, MH_JSON_DEL);
+            fputs(",\"detail\":", fp);
+            mh_json_str(fp, rep->v[i].detail, MH_JSON_DEL);
+            fputs("}", fp);
         }
         fputs("]}\n", fp);
         return;
     }
     for (i = 0; i < rep->n; i++) {
         fprintf(fp, "%-10s ", spool_kind_str(rep->v[i].kind));
-        spool_quote(fp, rep->v[i].name[0] ? rep->v[i].name : opts->dir);
+        mh_text_put(fp, rep->v[i].name[0] ? rep->v[i].name : opts->dir);
         fputs(": ", fp);
-        spool_quote(fp, rep->v[i].detail);
+        mh_text_put(fp, rep->v[i].detail);
         fputc('\n', fp);
     }
     if (strcmp(verb, "locks") == 0) {

@@ -176,7 +176,25 @@ teardown() {
     run "$SP" orphans $ARGS --format mbox
     assert_failure 1
     refute_line "missing    root: forged"
-    assert_line --partial 'x\u000amissing'
+    assert_line --partial 'x\x0amissing'
+}
+
+@test "reports quote names by the one rule: UTF-8 kept, invalid bytes U+FFFD in JSON, control bytes escaped in text (issue 15 #12)" {
+    : >"$S/$(printf 'jos\303\251')"
+    : >"$S/$(printf 'bad\377x')"
+    : >"$S/$(printf 'esc\033[2Kx')"
+    run "$SP" orphans $ARGS --format mbox --json
+    assert_failure 1
+    # the JSON is valid and a UTF-8 name comes back as itself (it was
+    # "jos\u00c3\u00a9", which JSON reads as "josÃ©")
+    run python3 -c 'import json,sys; d=json.load(sys.stdin); print(ascii(sorted(f["name"] for f in d["findings"])))' <<<"$output"
+    assert_success
+    assert_output "['bad\ufffdx', 'esc\x1b[2Kx', 'jos\xe9']"
+    run "$SP" orphans $ARGS --format mbox
+    assert_failure 1
+    assert_line --partial 'josé'
+    assert_line --partial 'esc\x1b[2Kx'
+    refute_output --partial "$(printf '\033')"
 }
 
 @test "policy: a world-writable spool is reported and fixed; 0777 is refused" {

@@ -10,18 +10,21 @@
  *	and the name quoting.  Invariants: a parsed time is within
  *	0..100000000 s and only digits with at most one unit letter
  *	parse; a parsed mode fits 07777; a dot-lock name's account part
- *	is a proper prefix followed by ".lock"; the quoted form has no
- *	control byte, no byte above 0x7e, and no unescaped quote.
+ *	is a proper prefix followed by ".lock"; the name as the reports
+ *	quote it (mh_json_str, the one rule of every helper's JSON) is
+ *	one string literal: no control byte or DEL, no unescaped quote
+ *	inside, and valid UTF-8 throughout.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mh_json.h"
 #include "mh_rc.h"
 #include "../../helpers/spool/spool.h"
 
-/* fuzz_quote_check - the quoted NAME is printable ASCII, quotes escaped */
+/* fuzz_quote_check - the quoted NAME is one JSON string literal, valid UTF-8 */
 static void
 fuzz_quote_check(const char *name)
 {
@@ -33,15 +36,30 @@ fuzz_quote_check(const char *name)
     if (fp == NULL) {
         return;
     }
-    spool_quote(fp, name);
+    mh_json_str(fp, name, MH_JSON_DEL);
     fclose(fp);
-    for (i = 0; i < len; i++) {
-        if ((unsigned char) buf[i] < 0x20 || (unsigned char) buf[i] > 0x7e) {
+    if (len < 2 || buf[0] != '"' || buf[len - 1] != '"') {
+        abort();
+    }
+    for (i = 1; i < len - 1;) {
+        const unsigned char c = (unsigned char) buf[i];
+        size_t u;
+
+        if (c < 0x20 || c == 0x7f || c == '"') {
             abort();
         }
-        if (buf[i] == '"' && (i == 0 || buf[i - 1] != '\\')) {
+        if (c == '\\') {
+            i += 2;     /* an escape: its next byte is ASCII */
+            continue;
+        }
+        u = mh_utf8_len((const unsigned char *) buf + i, len - 1 - i);
+        if (u == 0) {
             abort();
         }
+        i += u;
+    }
+    if (i != len - 1) {
+        abort();
     }
     free(buf);
 }

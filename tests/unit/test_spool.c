@@ -188,15 +188,31 @@ test_audit_create(void **state)
 static void
 test_quote(void **state)
 {
+    struct spool_report rep = { 0 };
+    struct spool_opts opts = { .dir = "/s" };
     char *buf = NULL;
     size_t len = 0;
-    FILE *fp = open_memstream(&buf, &len);
+    FILE *fp;
 
+    (void) state;
+    /* the report quotes names by the one rule (mh_json): UTF-8 kept,
+     * a byte outside it U+FFFD in JSON; control bytes \u00XX in JSON,
+     * \xHH in text; other bytes as they are in text */
+    assert_int_equal(spool_report_add(&rep, SPOOL_F_ORPHAN, "a\"b\\c\nd\xff\xc3\xa9\x7f", "x"), 0);
+    fp = open_memstream(&buf, &len);
     assert_non_null(fp);
-    spool_quote(fp, "a\"b\\c\nd\xff");
+    spool_report_print(fp, &rep, &opts, "orphans", 1);
     fclose(fp);
-    assert_string_equal(buf, "a\\\"b\\\\c\\u000ad\\u00ff");
+    assert_non_null(strstr(buf, "\"name\":\"a\\\"b\\\\c\\u000ad\\ufffd\xc3\xa9\\u007f\",\"detail\":\"x\"}"));
     free(buf);
+    buf = NULL;
+    fp = open_memstream(&buf, &len);
+    assert_non_null(fp);
+    spool_report_print(fp, &rep, &opts, "orphans", 0);
+    fclose(fp);
+    assert_non_null(strstr(buf, " a\"b\\c\\x0ad\xff\xc3\xa9\\x7f: x\n"));
+    free(buf);
+    spool_report_free(&rep);
 }
 
 static void
