@@ -301,6 +301,55 @@ assert p == ["failed action other_monitor_10000 on node1: error (exit 1): "
     assert_failure 64
 }
 
+# st_big_xml N FILE - crm_mon XML with N stopped resources and 0.6 N failed
+# monitors, each failure naming its own resource
+st_big_xml() {
+    python3 - "$1" >"$2" <<'PY'
+import sys
+n = int(sys.argv[1])
+out = ['<?xml version="1.0"?>', '<pacemaker-result api-version="2.30" request="crm_mon --output-as=xml">',
+       '<nodes><node name="node1" id="1" online="true" standby="false" maintenance="false" '
+       'pending="false" unclean="false" shutdown="false" expected_up="true" is_dc="true" '
+       'resources_running="0" type="member"/></nodes>', '<resources>']
+out += ['<resource id="rsc_%d" resource_agent="ocf:heartbeat:Dummy" role="Stopped" active="false" '
+        'orphaned="false" blocked="false" managed="true" failed="false" failure_ignored="false" '
+        'nodes_running_on="0"/>' % i for i in range(n)]
+out.append('</resources><failures>')
+out += ['<failure op_key="rsc_%d_monitor_10000" node="node1" exitstatus="error" exitreason="x" '
+        'exitcode="1" call="%d" status="complete" queued="0" exec="0" interval="10000" '
+        'task="monitor"/>' % (i, i) for i in range(n * 6 // 10)]
+out.append('</failures><status code="0" message="OK"/></pacemaker-result>')
+print("\n".join(out))
+PY
+}
+
+# st_irefs FILE - the instructions mailha-status executes on FILE, counted
+# by valgrind (cachegrind, no cache simulation): a count, not a time, the
+# same on a loaded machine as on an idle one
+st_irefs() {
+    valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+        --log-file="$BATS_TEST_TMPDIR/vg.log" \
+        "$STATUS" --crm-mon-xml "$1" --no-attrd --no-queue >/dev/null || true
+    sed -n 's/.*I *refs: *//p' "$BATS_TEST_TMPDIR/vg.log" | tr -d ,
+}
+
+@test "failures x resources is not quadratic: 8 times the input costs at most 12 times the instructions (issue 15 #10)" {
+    # the old lookups scanned every resource for every failure: from 1000
+    # to 8000 resources it executed 23.7 times the instructions (83 M ->
+    # 1967 M; 100k resources with 60k failures took 54-116 s); the index
+    # makes it 7.7 times, n log n plus the XML parse
+    command -v valgrind >/dev/null || fail "valgrind is not installed (make deps installs it)"
+    st_big_xml 1000 "$BATS_TEST_TMPDIR/s.xml"
+    st_big_xml 8000 "$BATS_TEST_TMPDIR/l.xml"
+    run -2 "$STATUS" --crm-mon-xml "$BATS_TEST_TMPDIR/l.xml" --no-attrd --no-queue
+    assert_line --partial "failed action rsc_4799_monitor_10000 on node1"
+    small=$(st_irefs "$BATS_TEST_TMPDIR/s.xml")
+    large=$(st_irefs "$BATS_TEST_TMPDIR/l.xml")
+    echo "instructions: $small for 1000 resources, $large for 8000"
+    [ "$small" -gt 1000000 ]
+    [ "$large" -le $((small * 12)) ]
+}
+
 # --- the drift agent on its own --------------------------------------------
 
 @test "drift agent: validate-all refuses bad parameters with an exit reason" {
