@@ -40,6 +40,25 @@
 static char dir[64];
 static char fifo[128];
 
+/* The probe's clock, wrapped (the Makefile links this test with
+ * -Wl,--wrap=mh_smtp_now_ms): the real one unless a test sets
+ * fake_clock, then a clock that moves 1 ms each time it is read, so a
+ * deadline passes after a known number of reads on any machine. */
+long long __real_mh_smtp_now_ms(void);
+long long __wrap_mh_smtp_now_ms(void);
+static long long fake_clock;    /* 0: the real clock */
+static long long fake_reads;
+
+long long
+__wrap_mh_smtp_now_ms(void)
+{
+    if (fake_clock == 0) {
+        return __real_mh_smtp_now_ms();
+    }
+    fake_reads++;
+    return fake_clock++;
+}
+
 static int
 setup(void **state)
 {
@@ -403,6 +422,55 @@ test_probemsg_maildir_deadline(void **state)
     rmdir(md);
 }
 
+/* issue 15 #5: the deadline passes in the middle of a maildir's cur/
+ * (before, the scan read every entry whatever the time: 30,000 files
+ * with -t 300 took 1.7 s): with a clock that moves 1 ms per read and
+ * 100 ms left, a scan of 400 entries stops after about 100 of them */
+static void
+test_probemsg_maildir_midscan(void **state)
+{
+    char md[160], path[240], why[256];
+    int fd, rc;
+
+    snprintf(md, sizeof(md), "%s/Maildir", dir);
+    assert_int_equal(mkdir(md, 0700), 0);
+    snprintf(path, sizeof(path), "%s/new", md);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/cur", md);
+    assert_int_equal(mkdir(path, 0700), 0);
+    for (int i = 0; i < 400; i++) {
+        snprintf(path, sizeof(path), "%s/cur/%d.x:2,S", md, i);
+        fd = open(path, O_WRONLY | O_CREAT, 0600);
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, "Subject: not the probe\n\nx\n", 26), 26);
+        close(fd);
+    }
+    snprintf(path, sizeof(path), "%s/", md);
+    fake_clock = 1000000;
+    fake_reads = 0;
+    rc = mh_probemsg_maildir_remove_by(path, TOKEN, fake_clock + 100, why, sizeof(why));
+    fake_clock = 0;
+    assert_int_equal(rc, MH_E_TIMEOUT);
+    assert_non_null(strstr(why, "cur: timed out"));
+    assert_true(fake_reads >= 100 && fake_reads < 110);
+    /* with time enough the same scan reads every entry and finds none */
+    fake_clock = 1000000;
+    fake_reads = 0;
+    rc = mh_probemsg_maildir_remove_by(path, TOKEN, fake_clock + 100000, why, sizeof(why));
+    fake_clock = 0;
+    assert_int_equal(rc, MH_E_NOTFOUND);
+    assert_true(fake_reads >= 400);
+    for (int i = 0; i < 400; i++) {
+        snprintf(path, sizeof(path), "%s/cur/%d.x:2,S", md, i);
+        unlink(path);
+    }
+    snprintf(path, sizeof(path), "%s/cur", md);
+    rmdir(path);
+    snprintf(path, sizeof(path), "%s/new", md);
+    rmdir(path);
+    rmdir(md);
+}
+
 /* issue 15 #10: a failure's resource and a resource's last failure are
  * looked up in an index (the old scans were failures x resources; 100k
  * resources with 60k failures took 54 s); the answers are the same:
@@ -608,6 +676,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_probemsg_shrinks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_probemsg_mbox_deadline, setup, teardown),
         cmocka_unit_test_setup_teardown(test_probemsg_maildir_deadline, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_probemsg_maildir_midscan, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
