@@ -767,3 +767,76 @@ s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(64); time.sleep(600)' "$lport"
     [ -z "$left" ] || fail "left: $left"
     echo "$stderr" | grep -q "stop_drain skipped: the queue $PFI_QUEUE/active is not writable"
 }
+
+@test "depth-0 monitor: a stopped queue manager (SIGSTOP of qmgr) has failed (1 with a reason): mail would be accepted, never delivered" {
+    "$AGENT" start
+    pid=$(pfi_master_pid)
+    qmgr=$(ps -o pid= -o comm= --ppid "$pid" | awk '$2 == "qmgr" { print $1 }')
+    [ -n "$qmgr" ] || fail "no qmgr under master $pid"
+    run monitor 0
+    assert_success
+    kill -STOP "$qmgr"
+    stopped "$qmgr"
+    run --separate-stderr monitor 0
+    assert_equal "$status" 1
+    assert_equal "$stderr" "ocf-exit-reason:Postfix queue manager $qmgr (master $pid) is stopped (state T): mail is accepted but not delivered"
+    run guide_stop
+    assert_equal "$status" 0
+    [ -z "$(instance_procs)" ] || fail "left: $(instance_procs)"
+}
+
+# queue_deferred_mail BODY - a message for mhuser1 held in the deferred
+# queue (defer_transports = local), which a drain's postqueue -f delivers
+queue_deferred_mail() {
+    postconf -c "$PFI_CONF" -e "defer_transports = local"
+    postfix -c "$PFI_CONF" reload
+    printf 'Subject: held\n\n%s\n' "$1" | MAIL_CONFIG=$PFI_CONF /usr/sbin/sendmail mhuser1@localhost
+    n=0
+    until grep -q 'status=deferred (deferred transport)' "$PFI_LOG" || [ $n -gt 100 ]; do
+        sleep 0.1; n=$((n + 1))
+    done
+    grep -q 'status=deferred (deferred transport)' "$PFI_LOG"
+}
+
+@test "smtpd gone, the depth-10 monitor failed: the recovery's stop skips stop_drain (guide's settings) with a log line, the mail stays queued" {
+    save_config
+    "$AGENT" start
+    queue_deferred_mail "held for the next node"
+    postconf -c "$PFI_CONF" -MX "127.0.0.1:$PFI_PORT/inet"
+    postfix -c "$PFI_CONF" reload
+    sleep 1
+    OCF_RESKEY_endpoint=127.0.0.1:$PFI_PORT run monitor 10
+    assert_equal "$status" 1
+    run --separate-stderr guide_stop
+    echo "$stderr"
+    assert_equal "$status" 0
+    echo "$stderr" | grep -q 'stop_drain skipped: the last monitor failed (.*); mail stays queued for the node that takes over'
+    run grep -c 'stop_drain: waiting' <<<"$stderr"
+    assert_output 0
+    [ -z "$(instance_procs)" ] || fail "left: $(instance_procs)"
+    run ! grep -qs "held for the next node" "$PFI_MAIL/mhuser1"
+    [ -n "$(find "$PFI_QUEUE/deferred" "$PFI_QUEUE/active" "$PFI_QUEUE/incoming" -type f)" ]
+}
+
+@test "a monitor that passes again clears the failure: the next stop drains (guide's settings)" {
+    save_config
+    "$AGENT" start
+    queue_deferred_mail "drained after all"
+    cp "$PFI_CONF/master.cf" "$PF_TMP/master.cf.smtpd"
+    postconf -c "$PFI_CONF" -MX "127.0.0.1:$PFI_PORT/inet"
+    postfix -c "$PFI_CONF" reload
+    sleep 1
+    OCF_RESKEY_endpoint=127.0.0.1:$PFI_PORT run monitor 10
+    assert_equal "$status" 1
+    cp "$PF_TMP/master.cf.smtpd" "$PFI_CONF/master.cf"
+    postfix -c "$PFI_CONF" reload
+    sleep 1
+    OCF_RESKEY_endpoint=127.0.0.1:$PFI_PORT run monitor 10
+    assert_success
+    run --separate-stderr guide_stop
+    echo "$stderr"
+    assert_equal "$status" 0
+    run grep -c 'stop_drain skipped' <<<"$stderr"
+    assert_output 0
+    grep -q "drained after all" "$PFI_MAIL/mhuser1"
+}
