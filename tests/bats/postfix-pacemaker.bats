@@ -75,8 +75,12 @@ setup() {
 
 @test "single-node cluster: pcs resource create, monitor, recovery of a killed master" {
     pcmk_node_start "$PC_TMP/pcmk" node1
+    # the admin guide's operations and stop_drain (section 11), not gentler ones
     run pcmk_exec pcs resource create mhpf ocf:mailha:postfix "config_dir=$PFI_CONF" log_health=true \
-        op monitor interval=3s timeout=20s op monitor interval=7s OCF_CHECK_LEVEL=10 timeout=30s
+        stop_drain=30 \
+        op monitor interval=10s timeout=20s \
+        op monitor interval=30s timeout=30s OCF_CHECK_LEVEL=10 \
+        op stop timeout=90s
     assert_success
     pcmk_wait_started mhpf 60
     run pcmk_exec crm_resource --force-check -r mhpf
