@@ -840,3 +840,16 @@ queue_deferred_mail() {
     assert_output 0
     grep -q "drained after all" "$PFI_MAIL/mhuser1"
 }
+
+@test "no smtpd in master.cf on this node: start fails at once with a reason (Pacemaker moves the service), nothing started" {
+    save_config
+    postconf -c "$PFI_CONF" -MX "127.0.0.1:$PFI_PORT/inet"
+    run --separate-stderr "$AGENT" start
+    assert_equal "$status" 1
+    assert_equal "$(echo "$stderr" | grep '^ocf-exit-reason:')" \
+        "ocf-exit-reason:master.cf in $PFI_CONF has no smtpd or postscreen inet service: this node cannot receive mail (set endpoint if SMTP is served otherwise)"
+    run pfi_master_pid
+    assert_output ""
+    run probe
+    assert_equal "$status" 7
+}
