@@ -858,3 +858,66 @@ queue_deferred_mail() {
     run probe
     assert_equal "$status" 7
 }
+
+@test "queue on ext4 after a real file system error (errors=remount-ro: emergency_ro, access(2) still says writable), guide's settings: the drain is skipped, stop returns 0" {
+    command -v mkfs.ext4 >/dev/null || fail "mkfs.ext4 missing (make deps installs e2fsprogs)"
+    "$AGENT" start
+    "$AGENT" stop
+    # the queue moved onto a small ext4 volume mounted with the guide's
+    # errors=remount-ro, as the spool volume holds it in the guide's stack
+    truncate -s 64M "$PF_TMP/q.img"
+    mkfs.ext4 -q -F "$PF_TMP/q.img"
+    qdev=$(losetup -f --show "$PF_TMP/q.img")
+    mkdir -p "$PF_TMP/qmnt"
+    mount -o errors=remount-ro "$qdev" "$PF_TMP/qmnt"
+    cp -a "$PFI_QUEUE/." "$PF_TMP/qmnt/"
+    mount --bind "$PF_TMP/qmnt" "$PFI_QUEUE"
+    qcleanup() {
+        umount "$PFI_QUEUE" 2>/dev/null || true
+        umount "$PF_TMP/qmnt" 2>/dev/null || true
+        losetup -d "$qdev" 2>/dev/null || true
+        rm -f "$PF_TMP/q.img"
+    }
+    "$AGENT" start || { qcleanup; fail "start on the ext4 queue failed"; }
+    # the ext4 error, the way the kernel raises one
+    echo mailha > "/sys/fs/ext4/${qdev#/dev/}/trigger_fs_error"
+    n=0
+    until ! : 2>/dev/null > "$PFI_QUEUE/pid/.mhtest" || [ $n -gt 50 ]; do
+        sleep 0.1; n=$((n + 1))
+    done
+    writable=no
+    [ -w "$PFI_QUEUE/active" ] && writable=yes
+    run --separate-stderr guide_stop
+    rc=$status
+    left=$(instance_procs)
+    qcleanup
+    echo "$stderr"
+    [ "$writable" = yes ] || echo "note: access(2) called the queue read-only on this kernel"
+    assert_equal "$rc" 0
+    [ -z "$left" ] || fail "left: $left"
+    echo "$stderr" | grep -q "stop_drain skipped: the queue $PFI_QUEUE cannot be written"
+    run grep -c 'stop_drain: waiting' <<<"$stderr"
+    assert_output 0
+}
+
+@test "state directory read-only (/run remounted, full): a passing monitor still returns 0, not the shell's 2 from a failed redirection" {
+    save_config
+    "$AGENT" start
+    postconf -c "$PFI_CONF" -MX "127.0.0.1:$PFI_PORT/inet"
+    postfix -c "$PFI_CONF" reload
+    sleep 1
+    OCF_RESKEY_endpoint=127.0.0.1:$PFI_PORT run monitor 10
+    assert_equal "$status" 1
+    cp "$PF_TMP/pf/master.cf.orig" "$PFI_CONF/master.cf"
+    postfix -c "$PFI_CONF" reload
+    sleep 1
+    # the state is refreshed (master.cf changed) before /run goes read-only
+    OCF_RESKEY_endpoint=127.0.0.1:$PFI_PORT run monitor 0
+    assert_success
+    mount --bind "$MAILHA_RUNDIR" "$MAILHA_RUNDIR"
+    mount -o remount,bind,ro "$MAILHA_RUNDIR"
+    OCF_RESKEY_endpoint=127.0.0.1:$PFI_PORT run monitor 10
+    rc=$status
+    umount "$MAILHA_RUNDIR"
+    assert_equal "$rc" 0
+}
