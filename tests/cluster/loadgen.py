@@ -7,8 +7,13 @@ Usage:
   loadgen.py send --host IP --min N --until FILE --log FILE [--threads T]
       send at least N messages, and keep sending until FILE exists; every
       message whose DATA got 250 is appended to the log as
-      "MESSAGE-ID<TAB>recipient,recipient"; refused connections, 4xx
-      replies and dropped sessions are retried like a real client does.
+      "MESSAGE-ID<TAB>recipient,recipient<TAB>UNIX-TIME"; refused
+      connections, 4xx replies and dropped sessions are retried like a
+      real client does.
+  loadgen.py gap --log FILE --from T0 [--to T1]
+      the longest time without a 250 from T0 on (T0 counts as one), up to
+      T1 (default: the last 250 in the log): "GAP_SECONDS ENDS_AT_SECONDS"
+      (both from T0), the fault's outage as the clients saw it.
   loadgen.py verify --log FILE --mbox-dir DIR
       count each logged Message-ID in every recipient's mbox (DIR/USER);
       print a summary and exit 1 if any accepted message is missing.
@@ -98,7 +103,8 @@ class Sender:
                     done = [r for r in todo
                             if "%s@%s" % (r, DOMAIN) not in refused]
                     with self.lock:
-                        self.log.write("%s\t%s\n" % (msgid, ",".join(expand(done))))
+                        self.log.write("%s\t%s\t%.3f\n" % (msgid, ",".join(expand(done)),
+                                                             time.time()))
                         self.log.flush()
                         self.accepted += 1
                     todo = [r for r in todo if r not in done]
@@ -156,7 +162,8 @@ def cmd_verify(args):
     want = {}
     with open(args.log, encoding="ascii") as f:
         for line in f:
-            msgid, _, rc = line.rstrip("\n").partition("\t")
+            msgid, _, rest = line.rstrip("\n").partition("\t")
+            rc = rest.split("\t")[0]
             for r in rc.split(","):
                 if r:
                     want.setdefault(r, {}).setdefault(msgid, 0)
@@ -193,6 +200,28 @@ def cmd_verify(args):
     return 0 if missing == 0 else 1
 
 
+def cmd_gap(args):
+    """cmd_gap - the longest stretch without a 250 from --from on"""
+    times = []
+    with open(args.log, encoding="ascii") as f:
+        for line in f:
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) >= 3:
+                t = float(fields[2])
+                if t >= args.start and (args.to is None or t <= args.to):
+                    times.append(t)
+    times.sort()
+    prev, gap, ends = args.start, 0.0, 0.0
+    for t in times:
+        if t - prev > gap:
+            gap, ends = t - prev, t - args.start
+        prev = t
+    if args.to is not None and args.to - prev > gap:
+        gap, ends = args.to - prev, args.to - args.start
+    print("%.1f %.1f" % (gap, ends))
+    return 0
+
+
 def main():
     """main - dispatch"""
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -207,6 +236,10 @@ def main():
     se.add_argument("--threads", type=int, default=4)
     se.add_argument("--pause", type=float, default=0.0)
     se.add_argument("--give-up", type=float, default=600.0)
+    ga = sub.add_parser("gap")
+    ga.add_argument("--log", required=True)
+    ga.add_argument("--from", dest="start", type=float, required=True)
+    ga.add_argument("--to", type=float)
     ve = sub.add_parser("verify")
     ve.add_argument("--log", required=True)
     ve.add_argument("--mbox-dir", required=True)
@@ -215,6 +248,8 @@ def main():
         return 0 if probe(args.host) else 1
     if args.cmd == "send":
         return cmd_send(args)
+    if args.cmd == "gap":
+        return cmd_gap(args)
     return cmd_verify(args)
 
 
