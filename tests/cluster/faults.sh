@@ -354,6 +354,30 @@ matrix_drain_kill() {
     fault_cleanup
 }
 
+# matrix_dovecot_off - Dovecot (Postfix's SASL server, outside the
+# cluster in the lab: inet 127.0.0.1:12345) stopped on the active node;
+# started again once the stack serves (wherever it then runs)
+matrix_dovecot_off() {
+    matrix_ready || return 1
+    _a=$(fault_active) || return 1
+    _mf0=$(fault_failures)
+    _mt0=$(fault_now)
+    lab_exec "$_a" systemctl stop dovecot || return 1
+    _rc=0
+    if fault_until_noticed 75; then
+        stack_wait 150 || _rc=1
+        _note=""
+    else
+        # nothing failed: then mail must still be accepted there
+        stack_smtp_ok || _rc=1
+        _note="nothing failed (failures $_mf0 -> $(fault_failures)) in 75 s"
+    fi
+    lab_exec "$_a" systemctl start dovecot || return 1
+    [ "$_rc" = 0 ] || return 1
+    matrix_row "Dovecot (SASL) stopped on the active node" "$_a" "$_mt0" ${_note:+"$_note"} || return 1
+    fault_cleanup
+}
+
 # matrix_double_cleanup - kill -9 of the master, then two pcs resource
 # cleanups in the middle of the recovery
 matrix_double_cleanup() {

@@ -479,6 +479,7 @@ fault_desc() {
     matrix_alias_db) echo "alias database deleted on the active node" ;;
     matrix_double_cleanup) echo "kill -9 of the master, two pcs resource cleanup during the recovery" ;;
     matrix_drain_kill) echo "master killed during stop's drain (standby, local(8) deliveries stopped)" ;;
+    matrix_dovecot_off) echo "Dovecot (Postfix's SASL server) stopped on the active node" ;;
     *) echo "$1" ;;
     esac
 }
@@ -636,6 +637,9 @@ suite() {
     if [ "$sname" = mailha ]; then
         for flt in $matrix_faults; do
             [ "$flt" = matrix_hung_master ] && continue   # in load_faults above
+            # its 90 s (a measured gap, see doc/cluster-lab.md) stay out of
+            # CI's time; --matrix and the full run have it
+            [ "$flt" = matrix_dovecot_off ] && [ "$ci" = yes ] && continue
             check "$sname: matrix under load: $(fault_desc "$flt")" load_fault "$flt"
         done
     fi
@@ -648,7 +652,7 @@ suite() {
         check "$sname: no mail lost: >= $MHLAB_LOAD_MIN messages through $nfaults faults, every 250 in every mailbox" load_verify "$sname"
         TODO=""
     else
-        check "$sname: no mail lost: >= $MHLAB_LOAD_MIN messages through $nfaults faults and the $((nmatrix - 1)) more of the fault matrix, every 250 in every mailbox" load_verify "$sname"
+        check "$sname: no mail lost: >= $MHLAB_LOAD_MIN messages through $nfaults faults and the rest of the fault matrix, every 250 in every mailbox" load_verify "$sname"
         matrix_table
     fi
     check "$sname: maintenance stop with mail queued loses nothing (the guide's section 14 commands)" t_maint_stop
@@ -662,7 +666,7 @@ suite() {
 # The faults the load test goes through, in this order (--ci included),
 # then for the mailha stack the fault matrix's (matrix_* in faults.sh).
 load_faults="fault_standby fault_kill_master matrix_hung_master fault_umount fault_poweroff fault_standby fault_cluster_restart"
-matrix_faults="matrix_hung_qmgr matrix_smtpd_off matrix_spool_ro matrix_spool_full matrix_alias_db matrix_drain_kill matrix_double_cleanup matrix_hung_master"
+matrix_faults="matrix_hung_qmgr matrix_smtpd_off matrix_spool_ro matrix_spool_full matrix_alias_db matrix_drain_kill matrix_dovecot_off matrix_double_cleanup matrix_hung_master"
 # shellcheck disable=SC2086  # a word list
 nfaults=$(set -- $load_faults; echo $#)
 # shellcheck disable=SC2086  # a word list
