@@ -76,12 +76,16 @@ setup_file() {
     pcmk_node_start "$ST_DIR/node" node1
     pcmk_exec mount --bind "$ST_DIR/rd" /usr/lib/ocf/resource.d
     pcmk_exec mount --bind "$ST_DIR/lib" /usr/lib/ocf/lib
-    # the admin guide's stack, on this node's volume and instance
+    # the admin guide's stack, on this node's volume and instance, with the
+    # guide's operations and stop_drain (section 11)
     pcmk_exec pcs resource create spool ocf:mailha:mailspool device="$SN_DEV" \
-        directory="$ST_DIR/spool" fstype=ext4 queue_directory="$ST_DIR/spool/.postfix" \
-        config_dir="$PFI_CONF" group=mhstatus op monitor interval=5s timeout=20s
-    pcmk_exec pcs resource create smtp ocf:mailha:postfix config_dir="$PFI_CONF" \
-        op monitor interval=3s timeout=20s --disabled
+        directory="$ST_DIR/spool" fstype=ext4 options=errors=remount-ro \
+        queue_directory="$ST_DIR/spool/.postfix" \
+        config_dir="$PFI_CONF" group=mhstatus op monitor interval=10s timeout=20s
+    pcmk_exec pcs resource create smtp ocf:mailha:postfix config_dir="$PFI_CONF" stop_drain=30 \
+        op monitor interval=10s timeout=20s \
+        op monitor interval=30s timeout=30s OCF_CHECK_LEVEL=10 \
+        op stop timeout=90s --disabled
     pcmk_exec pcs constraint colocation add smtp with spool INFINITY
     pcmk_exec pcs constraint order start spool 'then' start smtp
     pcmk_exec pcs resource enable smtp
@@ -517,7 +521,7 @@ assert d["postfix"] == {"resource": "smtp", "node": "node1"}, d["postfix"]
     pid=$(master_pid)
     [ -n "$pid" ]
     pcmk_exec kill -9 "$pid"
-    wait_status "failed action smtp_monitor_3000 on node1: not running (exit 7)" --no-queue
+    wait_status "failed action smtp_monitor_10000 on node1: not running (exit 7)" --no-queue
     # recovered in place, with the spool: a new master; the failure stays
     # in the history, so not OK
     pcmk_wait_started smtp 60
@@ -530,7 +534,7 @@ assert d["postfix"] == {"resource": "smtp", "node": "node1"}, d["postfix"]
     assert_line "mailha-status: WARNING"
     assert_line "postfix: smtp on node1"
     assert_line --regexp "^    last failure: monitor on node1 at [0-9-]+ [0-9:]+Z: not running \(exit 7\)\$"
-    assert_line "  WARNING: failed action smtp_monitor_3000 on node1: not running (exit 7)"
+    assert_line "  WARNING: failed action smtp_monitor_10000 on node1: not running (exit 7)"
     pcmk_exec crm_resource --cleanup -r smtp >/dev/null
     wait_status "mailha-status: OK" --no-queue
     run pcmk_exec "$STATUS" --no-queue
