@@ -17,6 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <errno.h>
+#include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -25,6 +29,49 @@
 #include "mh_rc.h"
 #include "../../helpers/spool/spool.h"
 #include "spool_fixture.h"
+
+/* getrandom() and pread(), wrapped (the Makefile links this test with
+ * -Wl,--wrap=getrandom,--wrap=pread): the real ones unless a test sets
+ * fake_random or fake_pread.  fake_random 1 draws the bytes 0 0 0 0 0 0 0
+ * N on its Nth call (counted from 0), 2 fails with ENOSYS; with
+ * fake_close0 the first draw closes descriptor 0, so that the next open
+ * gets it.  fake_pread 1 reads nothing (a file that lost its content). */
+ssize_t __real_getrandom(void *buf, size_t len, unsigned flags);
+ssize_t __wrap_getrandom(void *buf, size_t len, unsigned flags);
+ssize_t __real_pread(int fd, void *buf, size_t len, off_t off);
+ssize_t __wrap_pread(int fd, void *buf, size_t len, off_t off);
+static int fake_random;
+static int fake_random_calls;
+static int fake_close0;
+static int fake_pread;
+
+ssize_t
+__wrap_getrandom(void *buf, size_t len, unsigned flags)
+{
+    if (fake_random == 0) {
+        return __real_getrandom(buf, len, flags);
+    }
+    if (fake_close0 && fake_random_calls == 0) {
+        close(0);
+    }
+    if (fake_random == 2) {
+        fake_random_calls++;
+        errno = ENOSYS;
+        return -1;
+    }
+    memset(buf, 0, len);
+    ((unsigned char *) buf)[len - 1] = (unsigned char) fake_random_calls++;
+    return (ssize_t) len;
+}
+
+ssize_t
+__wrap_pread(int fd, void *buf, size_t len, off_t off)
+{
+    if (fake_pread == 0) {
+        return __real_pread(fd, buf, len, off);
+    }
+    return 0;
+}
 
 static void
 test_parse(void **state)
@@ -279,6 +326,195 @@ test_rwcheck(void **state)
     rmdir(dir);
     assert_true(spool_rwcheck(dir, why, sizeof(why)) < 0);
     assert_non_null(strstr(why, dir));
+}
+
+/* rw_entries - how many names DIR holds, besides . and .. */
+static int
+rw_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int n = 0;
+
+    assert_non_null(d);
+    while ((de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
+            n++;
+        }
+    }
+    closedir(d);
+    return n;
+}
+
+/* rw_take - create the status file name the Nth fake draw gives */
+static void
+rw_take(const char *dir, int n)
+{
+    char path[256];
+    int fd;
+
+    snprintf(path, sizeof(path), "%s/.mailha-rwcheck.00000000000000%02x", dir, n);
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "mine\n", 5), 5);
+    close(fd);
+}
+
+/* rw_mine - the file rw_take made is still there, unchanged */
+static int
+rw_mine(const char *dir, int n)
+{
+    char path[256], buf[16];
+    ssize_t got;
+    int fd;
+
+    snprintf(path, sizeof(path), "%s/.mailha-rwcheck.00000000000000%02x", dir, n);
+    fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        return 0;
+    }
+    got = read(fd, buf, sizeof(buf));
+    close(fd);
+    return got == 5 && memcmp(buf, "mine\n", 5) == 0;
+}
+
+/* A check that passes leaves nothing behind, says nothing in WHY and
+ * returns 0 whatever errno held when it was called. */
+static void
+test_rwcheck_clean(void **state)
+{
+    char dir[] = "/tmp/mh-spoolut-XXXXXX";
+    char why[256] = "untouched";
+
+    assert_non_null(mkdtemp(dir));
+    errno = EBADMSG;
+    assert_int_equal(spool_rwcheck(dir, why, sizeof(why)), MH_OK);
+    assert_string_equal(why, "untouched");
+    assert_int_equal(rw_entries(dir), 0);
+    errno = 0;
+    assert_int_equal(spool_rwcheck(dir, why, sizeof(why)), MH_OK);
+    assert_string_equal(why, "untouched");
+    assert_int_equal(rw_entries(dir), 0);
+    assert_int_equal(rmdir(dir), 0);
+}
+
+/* Descriptor 0 is a descriptor like any other: a helper started with
+ * stdin closed gets it for the directory, or for the status file. */
+static void
+test_rwcheck_low_fds(void **state)
+{
+    char dir[] = "/tmp/mh-spoolut-XXXXXX";
+    char why[256] = "untouched";
+    int saved, rc;
+
+    assert_non_null(mkdtemp(dir));
+    saved = dup(0);
+    assert_true(saved > 0);
+
+    /* the directory on 0 */
+    close(0);
+    errno = EBADMSG;
+    rc = spool_rwcheck(dir, why, sizeof(why));
+    assert_int_equal(dup2(saved, 0), 0);
+    assert_int_equal(rc, MH_OK);
+    assert_string_equal(why, "untouched");
+    assert_int_equal(rw_entries(dir), 0);
+
+    /* the status file on 0 (closed after the directory was opened), and
+     * closed again when the check is done */
+    fake_random = 1;
+    fake_random_calls = 0;
+    fake_close0 = 1;
+    errno = EBADMSG;
+    rc = spool_rwcheck(dir, why, sizeof(why));
+    fake_close0 = 0;
+    fake_random = 0;
+    assert_int_equal(fcntl(0, F_GETFD), -1);
+    assert_int_equal(dup2(saved, 0), 0);
+    close(saved);
+    assert_int_equal(rc, MH_OK);
+    assert_string_equal(why, "untouched");
+    assert_int_equal(fake_random_calls, 1);
+    assert_int_equal(rw_entries(dir), 0);
+    assert_int_equal(rmdir(dir), 0);
+}
+
+/* A name already taken is another draw, never opened or removed; after
+ * 8 taken names the check fails with EEXIST. */
+static void
+test_rwcheck_names(void **state)
+{
+    char dir[] = "/tmp/mh-spoolut-XXXXXX";
+    char why[256];
+
+    assert_non_null(mkdtemp(dir));
+    for (int n = 0; n < 3; n++) {
+        rw_take(dir, n);
+    }
+    fake_random = 1;
+    fake_random_calls = 0;
+    assert_int_equal(spool_rwcheck(dir, why, sizeof(why)), MH_OK);
+    assert_int_equal(fake_random_calls, 4);
+    assert_int_equal(rw_entries(dir), 3);
+    for (int n = 3; n < 8; n++) {
+        rw_take(dir, n);
+    }
+    fake_random_calls = 0;
+    assert_int_equal(spool_rwcheck(dir, why, sizeof(why)), -EEXIST);
+    fake_random = 0;
+    assert_int_equal(fake_random_calls, 8);
+    assert_int_equal(rw_entries(dir), 8);
+    for (int n = 0; n < 8; n++) {
+        char path[256];
+
+        assert_true(rw_mine(dir, n));
+        snprintf(path, sizeof(path), "%s/.mailha-rwcheck.00000000000000%02x", dir, n);
+        unlink(path);
+    }
+    assert_int_equal(rmdir(dir), 0);
+}
+
+/* Each failed step is reported with its own code and removes the status
+ * file: no random bytes, a write past RLIMIT_FSIZE, a file that reads
+ * back empty. */
+static void
+test_rwcheck_fails(void **state)
+{
+    char dir[] = "/tmp/mh-spoolut-XXXXXX";
+    char why[256];
+    struct rlimit old, zero;
+    void (*oldxfsz)(int);
+
+    assert_non_null(mkdtemp(dir));
+
+    fake_random = 2;
+    fake_random_calls = 0;
+    assert_int_equal(spool_rwcheck(dir, why, sizeof(why)), -EIO);
+    fake_random = 0;
+    assert_non_null(strstr(why, "getrandom"));
+    assert_int_equal(rw_entries(dir), 0);
+
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    zero = old;
+    zero.rlim_cur = 0;
+    oldxfsz = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &zero), 0);
+    errno = 0;
+    assert_int_equal(spool_rwcheck(dir, why, sizeof(why)), -EFBIG);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, oldxfsz);
+    assert_non_null(strstr(why, "write"));
+    assert_int_equal(rw_entries(dir), 0);
+
+    fake_pread = 1;
+    for (int e = 0; e < 2; e++) {
+        errno = e ? EBADMSG : 0;
+        assert_int_equal(spool_rwcheck(dir, why, sizeof(why)), -EIO);
+        assert_non_null(strstr(why, "content differs"));
+        assert_int_equal(rw_entries(dir), 0);
+    }
+    fake_pread = 0;
+    assert_int_equal(rmdir(dir), 0);
 }
 
 static void
@@ -659,6 +895,10 @@ main(void)
         cmocka_unit_test(test_quote),
         cmocka_unit_test(test_holders),
         cmocka_unit_test(test_rwcheck),
+        cmocka_unit_test(test_rwcheck_clean),
+        cmocka_unit_test(test_rwcheck_low_fds),
+        cmocka_unit_test(test_rwcheck_names),
+        cmocka_unit_test(test_rwcheck_fails),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
