@@ -95,6 +95,9 @@ $(B)/tests/test_hostile: TEST_LDFLAGS = -Wl,--wrap=mh_smtp_now_ms
 # test_spool draws the rwcheck's file names and fails its reads itself
 # (names already taken, no random bytes, a file that reads back empty)
 $(B)/tests/test_spool: TEST_LDFLAGS = -Wl,--wrap=getrandom,--wrap=pread
+# test_logscan interrupts the cursor's reads and writes itself (EINTR, a
+# write that puts nothing)
+$(B)/tests/test_logscan: TEST_LDFLAGS = -Wl,--wrap=read,--wrap=write,--wrap=pread
 
 unit: $(UNIT_TESTS) $(PROGS)
 

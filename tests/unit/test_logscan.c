@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <dirent.h>
@@ -25,6 +27,59 @@
 #include "../../helpers/logscan/mh_lsread.h"
 
 #define CL(s) mh_lsc_classify_line((s), sizeof(s) - 1)
+
+/* read(), write() and pread(), wrapped (the Makefile links this test with
+ * -Wl,--wrap=read,--wrap=write,--wrap=pread): the real ones, but the next
+ * fake_read_intr reads, fake_write_intr writes and fake_pread_intr preads
+ * fail with EINTR (a signal), and the next fake_write_zero writes put
+ * nothing, before the real call runs. */
+ssize_t __real_read(int fd, void *buf, size_t len);
+ssize_t __wrap_read(int fd, void *buf, size_t len);
+ssize_t __real_write(int fd, const void *buf, size_t len);
+ssize_t __wrap_write(int fd, const void *buf, size_t len);
+ssize_t __real_pread(int fd, void *buf, size_t len, off_t off);
+ssize_t __wrap_pread(int fd, void *buf, size_t len, off_t off);
+static int fake_read_intr;
+static int fake_write_intr;
+static int fake_write_zero;
+static int fake_pread_intr;
+
+ssize_t
+__wrap_read(int fd, void *buf, size_t len)
+{
+    if (fake_read_intr > 0) {
+        fake_read_intr--;
+        errno = EINTR;
+        return -1;
+    }
+    return __real_read(fd, buf, len);
+}
+
+ssize_t
+__wrap_write(int fd, const void *buf, size_t len)
+{
+    if (fake_write_intr > 0) {
+        fake_write_intr--;
+        errno = EINTR;
+        return -1;
+    }
+    if (fake_write_zero > 0) {
+        fake_write_zero--;
+        return 0;
+    }
+    return __real_write(fd, buf, len);
+}
+
+ssize_t
+__wrap_pread(int fd, void *buf, size_t len, off_t off)
+{
+    if (fake_pread_intr > 0) {
+        fake_pread_intr--;
+        errno = EINTR;
+        return -1;
+    }
+    return __real_pread(fd, buf, len, off);
+}
 
 static void
 test_classify_tokens(void **state)
@@ -296,6 +351,76 @@ test_cursor_text(void **state)
     assert_int_equal(b.tail_hash, 0xab);
 }
 
+/* The bounds of each value, and a bad line among good ones: a complete
+ * cursor with one bad line is still not a cursor. */
+static void
+test_cursor_parse_bounds(void **state)
+{
+    struct mh_lscursor b;
+    char text[512];
+    int len;
+
+#define GOOD "mailha-logscan-cursor 1\ndev 1\nino 2\noffset 3\ntail 3 ab\n"
+#define PARSE(s) mh_lscursor_parse((s), sizeof(s) - 1, &b)
+    assert_int_equal(PARSE(GOOD), 0);
+    assert_true(b.valid);
+    /* the largest offset an off_t holds, and one more */
+    assert_int_equal(PARSE(GOOD "offset 9223372036854775807\n"), 0);
+    assert_true(b.offset == INT64_MAX);
+    assert_int_equal(PARSE(GOOD "offset 9223372036854775808\n"), MH_E_PARSE);
+    assert_false(b.valid);
+    assert_int_equal(PARSE(GOOD "tail 64 0\n"), 0);
+    assert_int_equal(b.tail_len, 64);
+    assert_int_equal(PARSE(GOOD "tail 65 0\n"), MH_E_PARSE);
+    assert_int_equal(PARSE(GOOD "health purple 1\n"), MH_E_PARSE);
+    assert_int_equal(PARSE(GOOD "published red 5\n"), 0);
+    assert_string_equal(b.published, "red");
+    assert_int_equal(b.published_at, 5);
+    assert_int_equal(PARSE(GOOD "published purple 1\n"), MH_E_PARSE);
+    assert_false(b.valid);
+#undef PARSE
+
+    /* a line of 127 bytes is read (an unknown key, ignored); 128 bytes
+     * is more than any line of the format: not a cursor */
+    len = snprintf(text, sizeof(text), GOOD "%0127d\n", 0);
+    assert_int_equal(mh_lscursor_parse(text, (size_t) len, &b), 0);
+    assert_true(b.valid);
+    len = snprintf(text, sizeof(text), GOOD "%0128d\n", 0);
+    assert_int_equal(mh_lscursor_parse(text, (size_t) len, &b), MH_E_PARSE);
+    assert_false(b.valid);
+#undef GOOD
+}
+
+/* The buffer must hold the text and its '\0': a buffer of exactly the
+ * text's length is too small. */
+static void
+test_cursor_format_size(void **state)
+{
+    struct mh_lscursor a;
+    char text[512], small[512];
+    int len;
+
+    memset(&a, 0, sizeof(a));
+    a.dev = 2049;
+    a.ino = 131075;
+    a.offset = 81920;
+    a.tail_len = 64;
+    a.tail_hash = 0x9c4a1e0f3b2d7a65ULL;
+    strcpy(a.health, "yellow");
+    a.health_since = 1764288000;
+    strcpy(a.published, "green");
+    a.published_at = 1764287000;
+    len = mh_lscursor_format(&a, text, sizeof(text));
+    assert_true(len > 0);
+    assert_int_equal(strlen(text), (size_t) len);
+    assert_int_equal(mh_lscursor_format(&a, small, (size_t) len + 1), len);
+    assert_string_equal(small, text);
+    assert_int_equal(mh_lscursor_format(&a, small, (size_t) len), MH_E_TOOLONG);
+    /* cut inside the published line, and inside the health line */
+    assert_int_equal(mh_lscursor_format(&a, small, (size_t) len - 20), MH_E_TOOLONG);
+    assert_int_equal(mh_lscursor_format(&a, small, (size_t) len - 40), MH_E_TOOLONG);
+}
+
 static void
 test_cursor_save_load(void **state)
 {
@@ -401,6 +526,135 @@ test_cursor_resume(void **state)
     assert_string_equal(mh_lscursor_how_name(99), "unknown");
     unlink(path);
     unlink(moved);
+}
+
+/* The cursor file on descriptor 0 (a helper started with stdin closed),
+ * reads and writes interrupted by a signal, a write that puts nothing,
+ * and a write refused (RLIMIT_FSIZE): a failed save leaves the old
+ * cursor and no temporary file, and closes what it opened. */
+static void
+test_cursor_io(void **state)
+{
+    char dir[] = "/tmp/mh-lscur-XXXXXX";
+    char path[256];
+    struct mh_lscursor a, b;
+    char why[256];
+    struct rlimit old, zero;
+    void (*oldxfsz)(int);
+    DIR *d;
+    struct dirent *de;
+    int files, saved, rc;
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/cursor", dir);
+    memset(&a, 0, sizeof(a));
+    a.dev = 1;
+    a.ino = 2;
+    a.offset = 3;
+    a.tail_len = 3;
+    a.tail_hash = 42;
+    saved = dup(0);
+    assert_true(saved > 0);
+
+    /* save and load with descriptor 0 free */
+    close(0);
+    rc = mh_lscursor_save(path, &a, why, sizeof(why));
+    assert_int_equal(fcntl(0, F_GETFD), -1);
+    assert_int_equal(rc, 0);
+    rc = mh_lscursor_load(path, &b, why, sizeof(why));
+    assert_int_equal(fcntl(0, F_GETFD), -1);
+    assert_int_equal(rc, 0);
+    assert_true(b.valid);
+    assert_int_equal(b.offset, 3);
+
+    /* EINTR is retried, and a write that puts nothing is written again */
+    a.offset = 5;
+    fake_write_intr = 1;
+    assert_int_equal(mh_lscursor_save(path, &a, why, sizeof(why)), 0);
+    assert_int_equal(fake_write_intr, 0);
+    fake_read_intr = 1;
+    assert_int_equal(mh_lscursor_load(path, &b, why, sizeof(why)), 0);
+    assert_int_equal(fake_read_intr, 0);
+    assert_int_equal(b.offset, 5);
+    a.offset = 6;
+    fake_write_zero = 1;
+    assert_int_equal(mh_lscursor_save(path, &a, why, sizeof(why)), 0);
+    assert_int_equal(fake_write_zero, 0);
+    /* errno left at EINTR by someone else: the end of the file is the end */
+    errno = EINTR;
+    assert_int_equal(mh_lscursor_load(path, &b, why, sizeof(why)), 0);
+    assert_int_equal(b.offset, 6);
+
+    /* a failed write with descriptor 0 free: closed, removed */
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    zero = old;
+    zero.rlim_cur = 0;
+    oldxfsz = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &zero), 0);
+    a.offset = 7;
+    rc = mh_lscursor_save(path, &a, why, sizeof(why));
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, oldxfsz);
+    assert_int_equal(fcntl(0, F_GETFD), -1);
+    assert_int_equal(dup2(saved, 0), 0);
+    close(saved);
+    assert_int_equal(rc, -EFBIG);
+    assert_non_null(strstr(why, "write"));
+    assert_int_equal(mh_lscursor_load(path, &b, why, sizeof(why)), 0);
+    assert_int_equal(b.offset, 6);
+
+    files = 0;
+    d = opendir(dir);
+    while ((de = readdir(d)) != NULL) {
+        files += de->d_name[0] != '.';
+    }
+    closedir(d);
+    assert_int_equal(files, 1);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* The tail hash: read again after EINTR, an offset past the end of the
+ * file (it shrank since the stat), an offset before 0, a descriptor that
+ * does not read, and a cursor whose tail is longer than its offset. */
+static void
+test_cursor_tail(void **state)
+{
+    char path[] = "/tmp/mh-lstail-XXXXXX";
+    struct mh_lscursor cur, keep;
+    struct stat st;
+    off_t start;
+    int fd = mkstemp(path);
+
+    assert_true(fd >= 0);
+    close(fd);
+    write_file(path, "line one\nline two\n", 18, 0);
+    fd = open(path, O_RDONLY);
+    fstat(fd, &st);
+    memset(&cur, 0, sizeof(cur));
+    fake_pread_intr = 1;
+    assert_int_equal(mh_lscursor_set(&cur, fd, &st, 18), 0);
+    assert_int_equal(fake_pread_intr, 0);
+    assert_true(cur.tail_hash == mh_lscursor_hash("line one\nline two\n", 18));
+    keep = cur;
+
+    errno = EINTR;
+    assert_int_equal(mh_lscursor_set(&cur, fd, &st, 19), MH_E_NOTFOUND);
+    errno = 0;
+    assert_int_equal(mh_lscursor_set(&cur, fd, &st, 100), MH_E_NOTFOUND);
+    assert_int_equal(mh_lscursor_set(&cur, fd, &st, -1), MH_E_PARSE);
+    assert_int_equal(mh_lscursor_set(&cur, -1, &st, 18), -EBADF);
+    assert_memory_equal(&cur, &keep, sizeof(cur));
+
+    /* a tail longer than the offset (a cursor file edited by hand), with
+     * the hash of nothing read: not this file's bytes */
+    cur.offset = 3;
+    cur.tail_len = 10;
+    cur.tail_hash = 0;
+    assert_int_equal(mh_lscursor_resume(&cur, fd, &st, &start), MH_LSCURSOR_REWRITTEN);
+    assert_int_equal(start, 0);
+    close(fd);
+    unlink(path);
 }
 
 struct pieces {
@@ -523,6 +777,8 @@ test_cursor_recent(void **state)
     assert_int_equal(mh_lscursor_recent(-1, now, 900), 0);
     assert_int_equal(mh_lscursor_recent(INT64_MIN, now, 900), 0);
     assert_int_equal(mh_lscursor_recent(0, now, (long) INT64_MAX), 1);
+    /* the epoch itself is a time like any other */
+    assert_int_equal(mh_lscursor_recent(0, 0, 900), 1);
 }
 
 int
@@ -536,6 +792,10 @@ main(void)
         cmocka_unit_test(test_read_long_line),
         cmocka_unit_test(test_cursor_hash),
         cmocka_unit_test(test_cursor_text),
+        cmocka_unit_test(test_cursor_parse_bounds),
+        cmocka_unit_test(test_cursor_format_size),
+        cmocka_unit_test(test_cursor_io),
+        cmocka_unit_test(test_cursor_tail),
         cmocka_unit_test(test_cursor_save_load),
         cmocka_unit_test(test_cursor_resume),
         cmocka_unit_test(test_cursor_recent),
