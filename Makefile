@@ -98,6 +98,8 @@ $(B)/tests/test_spool: TEST_LDFLAGS = -Wl,--wrap=getrandom,--wrap=pread
 # test_logscan interrupts the cursor's reads and writes itself (EINTR, a
 # write that puts nothing)
 $(B)/tests/test_logscan: TEST_LDFLAGS = -Wl,--wrap=read,--wrap=write,--wrap=pread
+# test_drift interrupts the state file's reads and fails its close itself
+$(B)/tests/test_drift: TEST_LDFLAGS = -Wl,--wrap=read,--wrap=fclose
 
 unit: $(UNIT_TESTS) $(PROGS)
 

@@ -11,9 +11,12 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,6 +26,48 @@
 #include "mh_driftstate.h"
 #include "../../helpers/drift/drift.h"
 #include "../../helpers/drift/cpg.h"
+
+/* read() and fclose(), wrapped (the Makefile links this test with
+ * -Wl,--wrap=read,--wrap=fclose): the real ones, but the next
+ * fake_read_intr reads fail with EINTR and the next fake_read_zero reads
+ * return 0 (the file shrank since its stat), and with fake_fclose_eio the
+ * next fclose closes and then fails with EIO (an NFS server that refused
+ * the data at close). */
+ssize_t __real_read(int fd, void *buf, size_t len);
+ssize_t __wrap_read(int fd, void *buf, size_t len);
+int __real_fclose(FILE *fp);
+int __wrap_fclose(FILE *fp);
+static int fake_read_intr;
+static int fake_read_zero;
+static int fake_fclose_eio;
+
+ssize_t
+__wrap_read(int fd, void *buf, size_t len)
+{
+    if (fake_read_intr > 0) {
+        fake_read_intr--;
+        errno = EINTR;
+        return -1;
+    }
+    if (fake_read_zero > 0) {
+        fake_read_zero--;
+        return 0;
+    }
+    return __real_read(fd, buf, len);
+}
+
+int
+__wrap_fclose(FILE *fp)
+{
+    int rc = __real_fclose(fp);
+
+    if (fake_fclose_eio > 0) {
+        fake_fclose_eio--;
+        errno = EIO;
+        return EOF;
+    }
+    return rc;
+}
 
 static const char *const sha_empty =
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -371,6 +416,340 @@ test_state_roundtrip(void **state)
     rmdir(dir);
 }
 
+/* state_parse - parse the magic line, "status ok" and EXTRA; the state is
+ * freed unless KEEP is given */
+static int
+state_parse(const char *extra, struct mh_driftstate *keep)
+{
+    struct mh_driftstate st;
+    char text[1024], why[256] = "";
+    int rc;
+
+    snprintf(text, sizeof(text), "mailha-drift-state 1\nstatus ok\n%s", extra);
+    rc = mh_driftstate_parse(text, &st, why, sizeof(why));
+    if (rc != MH_OK) {
+        /* a refused file leaves nothing to free */
+        assert_int_equal(st.nmembers, 0);
+        assert_int_equal(st.nfindings, 0);
+        assert_null(st.members);
+        assert_null(st.findings);
+        assert_true(strstr(why, "line ") == why);
+    }
+    if (keep != NULL) {
+        *keep = st;
+    } else {
+        mh_driftstate_free(&st);
+    }
+    return rc;
+}
+
+/* Every key of the format into its field, and each way a line is wrong:
+ * no value, trailing bytes, out of range, words too long (one byte more
+ * than the field holds), an unknown key. */
+static void
+test_state_lines(void **state)
+{
+    struct mh_driftstate st;
+    char line[256], why[256];
+    char w15[16], w16[17], w64[65], w65[66];
+
+    assert_int_equal(state_parse("pid 42\njoined 1\nuptime_cs 12345678901\ninterval 10\n"
+                                 "nodeid 3\nnode n3\nupdated 1764288000\nitems 2\n"
+                                 "reason no quorum here\nmember 3 n3\nmember 4 ?\n"
+                                 "finding differs n4 relayhost: a b\n", &st), MH_OK);
+    assert_int_equal(st.pid, 42);
+    assert_int_equal(st.joined, 1);
+    assert_true(st.uptime_cs == 12345678901LL);
+    assert_int_equal(st.interval, 10);
+    assert_int_equal(st.nodeid, 3);
+    assert_string_equal(st.node, "n3");
+    assert_true(st.updated == 1764288000LL);
+    assert_int_equal(st.items, 2);
+    assert_string_equal(st.status, "ok");
+    assert_string_equal(st.reason, "no quorum here");
+    assert_int_equal(st.nmembers, 2);
+    assert_int_equal(st.members[0].nodeid, 3);
+    assert_string_equal(st.members[0].name, "n3");
+    assert_string_equal(st.members[1].name, "?");
+    assert_int_equal(st.nfindings, 1);
+    assert_string_equal(st.findings[0].kind, "differs");
+    assert_string_equal(st.findings[0].node, "n4");
+    assert_string_equal(st.findings[0].item, "relayhost: a b");
+    mh_driftstate_free(&st);
+
+    /* numbers: none, trailing bytes, out of range */
+    assert_int_equal(state_parse("pid \n", NULL), MH_E_PARSE);
+    assert_int_equal(state_parse("pid 1x\n", NULL), MH_E_PARSE);
+    assert_int_equal(state_parse("uptime_cs 99999999999999999999\n", NULL), MH_E_PARSE);
+    assert_int_equal(state_parse("updated 99999999999999999999\n", NULL), MH_E_PARSE);
+    assert_int_equal(state_parse("member 1 a\nnodeid x\n", NULL), MH_E_PARSE);
+    /* a line without a value, an unknown key */
+    assert_int_equal(state_parse("member 1 a\nitems\n", NULL), MH_E_PARSE);
+    assert_int_equal(state_parse("member 1 a\ncolour blue\n", NULL), MH_E_PARSE);
+
+    /* words: empty, trailing bytes, one byte too long */
+    memset(w15, 'k', 15);
+    w15[15] = '\0';
+    memset(w16, 'k', 16);
+    w16[16] = '\0';
+    memset(w64, 'n', 64);
+    w64[64] = '\0';
+    memset(w65, 'n', 65);
+    w65[65] = '\0';
+    assert_int_equal(state_parse("status \n", NULL), MH_E_PARSE);
+    assert_int_equal(state_parse("status ok late\n", NULL), MH_E_PARSE);
+    snprintf(line, sizeof(line), "status %s\n", w15);
+    assert_int_equal(state_parse(line, &st), MH_OK);
+    assert_string_equal(st.status, w15);
+    mh_driftstate_free(&st);
+    snprintf(line, sizeof(line), "status %s\n", w16);
+    assert_int_equal(state_parse(line, NULL), MH_E_PARSE);
+    snprintf(line, sizeof(line), "node %s\n", w64);
+    assert_int_equal(state_parse(line, &st), MH_OK);
+    assert_string_equal(st.node, w64);
+    mh_driftstate_free(&st);
+    snprintf(line, sizeof(line), "member 1 a\nnode %s\n", w65);
+    assert_int_equal(state_parse(line, NULL), MH_E_PARSE);
+    assert_int_equal(state_parse("member 1 a\nnode a b\n", NULL), MH_E_PARSE);
+    snprintf(line, sizeof(line), "member 1 %s\n", w64);
+    assert_int_equal(state_parse(line, &st), MH_OK);
+    assert_string_equal(st.members[0].name, w64);
+    mh_driftstate_free(&st);
+    snprintf(line, sizeof(line), "member 1 a\nmember 2 %s\n", w65);
+    assert_int_equal(state_parse(line, NULL), MH_E_PARSE);
+    assert_int_equal(state_parse("member 1 a\nmember x b\n", NULL), MH_E_PARSE);
+    assert_int_equal(state_parse("member 1 a\nmember 2b\n", NULL), MH_E_PARSE);
+    assert_int_equal(state_parse("member 1 a\nmember 2 \n", NULL), MH_E_PARSE);
+    assert_int_equal(state_parse("member 1 a\nmember 2 b c\n", NULL), MH_E_PARSE);
+    snprintf(line, sizeof(line), "finding %s %s item\n", w15, w64);
+    assert_int_equal(state_parse(line, &st), MH_OK);
+    assert_string_equal(st.findings[0].kind, w15);
+    assert_string_equal(st.findings[0].node, w64);
+    assert_string_equal(st.findings[0].item, "item");
+    mh_driftstate_free(&st);
+    snprintf(line, sizeof(line), "member 1 a\nfinding %s n item\n", w16);
+    assert_int_equal(state_parse(line, NULL), MH_E_PARSE);
+    snprintf(line, sizeof(line), "member 1 a\nfinding k %s item\n", w65);
+    assert_int_equal(state_parse(line, NULL), MH_E_PARSE);
+    assert_int_equal(state_parse("member 1 a\nfinding differs\n", NULL), MH_E_PARSE);
+
+    /* the magic line, exactly */
+    assert_int_equal(mh_driftstate_parse("mailha-drift-state 1x\nstatus ok\n", &st, why,
+                                         sizeof(why)), MH_E_PARSE);
+    assert_string_equal(why, "not a mailha-drift state file");
+    assert_int_equal(mh_driftstate_parse("mailha-drift-state 2\nstatus ok\n", &st, why,
+                                         sizeof(why)), MH_E_PARSE);
+    assert_int_equal(mh_driftstate_parse("mailha-drift-state 1\nstatus ok\n", &st, why,
+                                         sizeof(why)), MH_OK);
+    mh_driftstate_free(&st);
+    /* the line number of the bad line */
+    assert_int_equal(mh_driftstate_parse("mailha-drift-state 1\nstatus ok\npid 1\nbad\n", &st,
+                                         why, sizeof(why)), MH_E_PARSE);
+    assert_string_equal(why, "line 4: cannot parse");
+}
+
+/* state_file - a state file at PATH, written by mh_driftstate_write */
+static void
+state_file(const char *path, long pid)
+{
+    struct mh_driftstate st;
+
+    memset(&st, 0, sizeof(st));
+    st.pid = pid;
+    snprintf(st.status, sizeof(st.status), "ok");
+    assert_int_equal(mh_driftstate_write(path, &st), MH_OK);
+}
+
+/* state_entries - how many names DIR holds, besides . and .. */
+static int
+state_entries(const char *dir)
+{
+    char cmd[300];
+    FILE *fp;
+    int n = -1;
+
+    snprintf(cmd, sizeof(cmd), "ls -A '%s' | wc -l", dir);
+    fp = popen(cmd, "r");
+    assert_non_null(fp);
+    assert_int_equal(fscanf(fp, "%d", &n), 1);
+    pclose(fp);
+    return n;
+}
+
+/* What the writer puts for empty fields, the paths it refuses, and each
+ * failed step: the old file stays, the temporary file goes. */
+static void
+test_state_write(void **state)
+{
+    char dir[] = "/tmp/mh-drift-st-XXXXXX";
+    char path[4200], why[256] = "";
+    char *text;
+    struct mh_driftstate st, back;
+    struct rlimit old, zero;
+    void (*oldxfsz)(int);
+    FILE *fp;
+    size_t len;
+    int saved, rc;
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/drift.state", dir);
+
+    /* an empty node and member name are written as "?", an empty
+     * reason not at all; a reason is written */
+    memset(&st, 0, sizeof(st));
+    snprintf(st.status, sizeof(st.status), "alone");
+    assert_int_equal(mh_driftstate_add_member(&st, 7, ""), MH_OK);
+    assert_int_equal(mh_driftstate_write(path, &st), MH_OK);
+    fp = fopen(path, "r");
+    assert_non_null(fp);
+    text = calloc(1, 4096);
+    assert_non_null(text);
+    len = fread(text, 1, 4095, fp);
+    fclose(fp);
+    assert_true(len > 0);
+    assert_non_null(strstr(text, "\nnode ?\n"));
+    assert_non_null(strstr(text, "\nmember 7 ?\n"));
+    assert_null(strstr(text, "reason"));
+    free(text);
+    snprintf(st.node, sizeof(st.node), "node1");
+    snprintf(st.reason, sizeof(st.reason), "one node left");
+    assert_int_equal(mh_driftstate_write(path, &st), MH_OK);
+    mh_driftstate_free(&st);
+    assert_int_equal(mh_driftstate_read(path, &back, why, sizeof(why)), MH_OK);
+    assert_string_equal(back.node, "node1");
+    assert_string_equal(back.reason, "one node left");
+    assert_string_equal(back.members[0].name, "?");
+    mh_driftstate_free(&back);
+
+    /* PATH.tmp must fit in 4096 bytes with its '\0': 4092 bytes of path
+     * do not (and a component that long could not be created anyway) */
+    memset(path, 'a', 4092);
+    memcpy(path, "/tmp/", 5);
+    path[4092] = '\0';
+    memset(&st, 0, sizeof(st));
+    snprintf(st.status, sizeof(st.status), "ok");
+    assert_int_equal(mh_driftstate_write(path, &st), MH_E_TOOLONG);
+    path[4091] = '\0';
+    assert_int_equal(mh_driftstate_write(path, &st), -ENAMETOOLONG);
+    snprintf(path, sizeof(path), "%s/no/such/drift.state", dir);
+    assert_int_equal(mh_driftstate_write(path, &st), -ENOENT);
+
+    /* written and read with descriptor 0 free */
+    snprintf(path, sizeof(path), "%s/drift.state", dir);
+    saved = dup(0);
+    assert_true(saved > 0);
+    close(0);
+    st.pid = 5;
+    rc = mh_driftstate_write(path, &st);
+    assert_int_equal(fcntl(0, F_GETFD), -1);
+    if (rc == MH_OK) {
+        rc = mh_driftstate_read(path, &back, why, sizeof(why));
+        assert_int_equal(fcntl(0, F_GETFD), -1);
+    }
+    assert_int_equal(dup2(saved, 0), 0);
+    close(saved);
+    assert_int_equal(rc, MH_OK);
+    assert_int_equal(back.pid, 5);
+    mh_driftstate_free(&back);
+
+    /* the data refused (RLIMIT_FSIZE), or refused at close */
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    zero = old;
+    zero.rlim_cur = 0;
+    oldxfsz = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &zero), 0);
+    st.pid = 6;
+    rc = mh_driftstate_write(path, &st);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, oldxfsz);
+    assert_int_equal(rc, -EFBIG);
+    assert_int_equal(state_entries(dir), 1);
+    fake_fclose_eio = 1;
+    rc = mh_driftstate_write(path, &st);
+    fake_fclose_eio = 0;
+    assert_int_equal(rc, -EIO);
+    assert_int_equal(state_entries(dir), 1);
+    assert_int_equal(mh_driftstate_read(path, &back, why, sizeof(why)), MH_OK);
+    assert_int_equal(back.pid, 5);
+    mh_driftstate_free(&back);
+
+    /* the rename refused (a directory there) */
+    unlink(path);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path + strlen(path), 16, "/x");
+    state_file(path, 8);
+    path[strlen(path) - 2] = '\0';
+    assert_true(mh_driftstate_write(path, &st) < 0);
+    assert_int_equal(state_entries(dir), 1);
+    snprintf(path + strlen(path), 16, "/x");
+    unlink(path);
+    path[strlen(path) - 2] = '\0';
+    rmdir(path);
+    rmdir(dir);
+}
+
+/* The reader: root's file only, not group- or other-writable, at most
+ * 4 MiB, read again after EINTR, and a file that shrank after its stat
+ * is read as far as it goes. */
+static void
+test_state_read(void **state)
+{
+    char dir[] = "/tmp/mh-drift-st-XXXXXX";
+    char path[256], why[256] = "";
+    struct mh_driftstate back;
+    int fd;
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/drift.state", dir);
+    state_file(path, 9);
+    assert_int_equal(mh_driftstate_read(path, &back, why, sizeof(why)), MH_OK);
+    mh_driftstate_free(&back);
+    chmod(path, 0664);
+    assert_int_equal(mh_driftstate_read(path, &back, why, sizeof(why)), MH_E_UNSAFE);
+    chmod(path, 0646);
+    assert_int_equal(mh_driftstate_read(path, &back, why, sizeof(why)), MH_E_UNSAFE);
+    assert_non_null(strstr(why, path));
+    chmod(path, 0644);
+    if (geteuid() == 0) {
+        assert_int_equal(chown(path, 65534, 0), 0);
+        assert_int_equal(mh_driftstate_read(path, &back, why, sizeof(why)), MH_E_UNSAFE);
+        assert_int_equal(chown(path, 0, 0), 0);
+    }
+
+    fake_read_intr = 1;
+    assert_int_equal(mh_driftstate_read(path, &back, why, sizeof(why)), MH_OK);
+    assert_int_equal(fake_read_intr, 0);
+    assert_int_equal(back.pid, 9);
+    mh_driftstate_free(&back);
+    /* interrupted, then nothing: the end (errno still says EINTR) */
+    fake_read_intr = 1;
+    fake_read_zero = 1;
+    assert_int_equal(mh_driftstate_read(path, &back, why, sizeof(why)), MH_E_PARSE);
+    fake_read_zero = 0;
+    assert_non_null(strstr(why, "not a mailha-drift state file"));
+    assert_true(strncmp(why, "read ", 5) == 0 && strstr(why, path) == why + 5);
+    /* a file read well leaves WHY alone */
+    snprintf(why, sizeof(why), "untouched");
+    assert_int_equal(mh_driftstate_read(path, &back, why, sizeof(why)), MH_OK);
+    assert_string_equal(why, "untouched");
+    mh_driftstate_free(&back);
+
+    /* 4 MiB is read (and is no state file), one byte more is refused */
+    fd = open(path, O_WRONLY | O_TRUNC);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, 4 * 1024 * 1024), 0);
+    close(fd);
+    assert_int_equal(mh_driftstate_read(path, &back, why, sizeof(why)), MH_E_PARSE);
+    fd = open(path, O_WRONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, 4 * 1024 * 1024 + 1), 0);
+    close(fd);
+    assert_int_equal(mh_driftstate_read(path, &back, why, sizeof(why)), MH_E_TOOLONG);
+    assert_non_null(strstr(why, "too large"));
+    unlink(path);
+    rmdir(dir);
+}
+
 /* Through the real postconf, on a private config directory. */
 static void
 test_collect_real_postconf(void **state)
@@ -485,6 +864,9 @@ main(void)
         cmocka_unit_test(test_accounts_and_login_defs),
         cmocka_unit_test(test_uidgid_trust),
         cmocka_unit_test(test_state_roundtrip),
+        cmocka_unit_test(test_state_lines),
+        cmocka_unit_test(test_state_write),
+        cmocka_unit_test(test_state_read),
         cmocka_unit_test(test_collect_real_postconf),
     };
 
