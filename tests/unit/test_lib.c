@@ -107,6 +107,86 @@ test_pfconf_missing_postconf(void **state)
     unsetenv("MAILHA_POSTCONF");
 }
 
+/* A postconf that says more than it was asked (every parameter, as
+ * postconf with no names does): only the first n lines are kept. */
+static void
+test_pfconf_extra_lines(void **state)
+{
+    char dir[] = "/tmp/mh-pfconf-XXXXXX";
+    char path[256];
+    const char *names[] = { "alpha", "beta" };
+    struct mh_pfconf conf;
+    FILE *fp;
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/postconf", dir);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("#!/bin/sh\nprintf 'alpha = 1\\nbeta = 2\\ngamma = 3\\ndelta = 4\\n'\n", fp);
+    fclose(fp);
+    assert_int_equal(chmod(path, 0755), 0);
+    setenv("MAILHA_POSTCONF", path, 1);
+
+    assert_int_equal(mh_pfconf_read(&conf, NULL, names, 2), MH_OK);
+    assert_int_equal(conf.count, 2);
+    assert_string_equal(mh_pfconf_get(&conf, "beta"), "2");
+    assert_null(mh_pfconf_get(&conf, "gamma"));
+    mh_pfconf_free(&conf);
+    assert_int_equal(mh_pfconf_read(&conf, NULL, names, 1), MH_OK);
+    assert_int_equal(conf.count, 1);
+    assert_null(mh_pfconf_get(&conf, "beta"));
+    mh_pfconf_free(&conf);
+    assert_int_equal(mh_pfconf_read(&conf, NULL, names, 0), MH_OK);
+    assert_int_equal(conf.count, 0);
+    assert_null(mh_pfconf_get(&conf, "alpha"));
+    mh_pfconf_free(&conf);
+
+    unsetenv("MAILHA_POSTCONF");
+    unlink(path);
+    rmdir(dir);
+}
+
+/* Postfix time values: digits and at most one unit letter, the largest
+ * value that fits in 64 bits and not one more; a refused value leaves
+ * the output alone. */
+static void
+test_pfconf_time(void **state)
+{
+    unsigned long long v;
+
+#define T_OK(s, want) do { v = 7; assert_int_equal(mh_pfconf_time((s), &v), 0); \
+        assert_true(v == (want)); } while (0)
+#define T_BAD(s) do { v = 7; assert_int_equal(mh_pfconf_time((s), &v), MH_E_PARSE); \
+        assert_true(v == 7); } while (0)
+    T_OK("0", 0);
+    T_OK("10", 10);
+    T_OK("10s", 10);
+    T_OK("2m", 120);
+    T_OK("3h", 10800);
+    T_OK("1d", 86400);
+    T_OK("2w", 1209600);
+    T_BAD("");
+    T_BAD("x");
+    T_BAD("s");
+    T_BAD("-1");
+    T_BAD(" 1");
+    T_BAD("+1");
+    T_BAD("5x");
+    T_BAD("5ss");
+    T_BAD("5s ");
+    T_OK("18446744073709551615", 18446744073709551615ULL);
+    T_OK("18446744073709551615s", 18446744073709551615ULL);
+    T_BAD("18446744073709551616");
+    /* ULLONG_MAX / 60 = 307445734561825860 */
+    T_OK("307445734561825860m", 307445734561825860ULL * 60);
+    T_BAD("307445734561825861m");
+    /* ULLONG_MAX / 604800 = 30500568904943 */
+    T_OK("30500568904943w", 30500568904943ULL * 604800);
+    T_BAD("30500568904944w");
+#undef T_OK
+#undef T_BAD
+}
+
 static void
 test_safeopen(void **state)
 {
@@ -229,6 +309,8 @@ main(void)
         cmocka_unit_test(test_pfconf_parse_line),
         cmocka_unit_test(test_pfconf_real_postconf),
         cmocka_unit_test(test_pfconf_missing_postconf),
+        cmocka_unit_test(test_pfconf_extra_lines),
+        cmocka_unit_test(test_pfconf_time),
         cmocka_unit_test(test_safeopen),
     };
 
