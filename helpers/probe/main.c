@@ -6,7 +6,7 @@
  *	SMTP health probe for the mailha Postfix agent
  * SYNOPSIS
  *	mailha-probe [-e endpoint] [-t ms] [-H helo] [-s size] [-a [-S socket]]
- *	             [-d rcpt -m mailbox [-f from]] [-v]
+ *	             [-A auth-server [-N]] [-d rcpt -m mailbox [-f from]] [-v]
  * DESCRIPTION
  *	Connects to an SMTP server (TCP over IPv4 or IPv6, or a unix
  *	socket), reads the 220 banner, sends EHLO and checks what it
@@ -15,6 +15,12 @@
  *	unique token, waits for it in the recipient's mailbox and removes
  *	exactly that message.  Everything, delivery wait included, fits
  *	in one deadline (-t) that is never exceeded.
+ *
+ *	With -A it first asks Dovecot's auth service (Postfix's
+ *	smtpd_sasl_path: a socket path or inet:HOST:PORT) for its
+ *	handshake, as every smtpd session does before its banner: when it
+ *	does not answer, the reason names it instead of a banner timeout.
+ *	-N checks only that.
  *
  *	The dialogue is one that smtpd never counts as an error: no
  *	unknown commands, no command before its predecessor's reply, no
@@ -40,6 +46,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mh_authprobe.h"
 #include "mh_log.h"
 #include "mh_rc.h"
 #include "mh_probemsg.h"
@@ -57,6 +64,8 @@ struct probe_opts {
     long long expect_size;            /* -1: not checked */
     int expect_auth;
     const char *sasl_socket;
+    const char *auth_server;          /* Dovecot auth: inet:HOST:PORT or /path */
+    int no_smtp;                      /* only the auth server */
     const char *rcpt;
     const char *mailbox;
     const char *from;
@@ -75,6 +84,9 @@ probe_usage(FILE *fp)
           "  -s, --expect-size N   EHLO must advertise SIZE N (0: SIZE with no number)\n"
           "  -a, --expect-auth     EHLO must advertise AUTH\n"
           "  -S, --sasl-socket P   with -a: the SASL server socket that must exist\n"
+          "  -A, --auth-server P   Dovecot's auth service (smtpd_sasl_path: inet:HOST:PORT\n"
+          "                        or a socket path) must answer its handshake, checked first\n"
+          "  -N, --no-smtp         with -A: check only the auth service\n"
           "  -d, --deliver RCPT    send a probe message to RCPT and see it delivered\n"
           "  -m, --mailbox PATH    with -d: RCPT's mbox, or maildir if PATH ends in /\n"
           "  -f, --from ADDR       with -d: envelope sender (default mailha-probe@HELO)\n"
@@ -133,6 +145,8 @@ probe_args(int argc, char **argv, struct probe_opts *o, char *why, size_t whylen
         {"expect-size", required_argument, NULL, 's'},
         {"expect-auth", no_argument, NULL, 'a'},
         {"sasl-socket", required_argument, NULL, 'S'},
+        {"auth-server", required_argument, NULL, 'A'},
+        {"no-smtp", no_argument, NULL, 'N'},
         {"deliver", required_argument, NULL, 'd'},
         {"mailbox", required_argument, NULL, 'm'},
         {"from", required_argument, NULL, 'f'},
@@ -149,7 +163,7 @@ probe_args(int argc, char **argv, struct probe_opts *o, char *why, size_t whylen
     o->expect_size = -1;
     opterr = 0;
     for (;;) {
-        c = getopt_long(argc, argv, ":e:t:H:s:aS:d:m:f:vh", longopts, NULL);
+        c = getopt_long(argc, argv, ":e:t:H:s:aS:A:Nd:m:f:vh", longopts, NULL);
         if (c == -1) {
             break;
         }
@@ -178,6 +192,12 @@ probe_args(int argc, char **argv, struct probe_opts *o, char *why, size_t whylen
             break;
         case 'S':
             o->sasl_socket = optarg;
+            break;
+        case 'A':
+            o->auth_server = optarg;
+            break;
+        case 'N':
+            o->no_smtp = 1;
             break;
         case 'd':
             o->rcpt = optarg;
@@ -220,6 +240,16 @@ probe_args(int argc, char **argv, struct probe_opts *o, char *why, size_t whylen
     }
     if (!probe_word_ok(o->helo, 0)) {
         snprintf(why, whylen, "bad --helo \"%s\": want a host name", o->helo);
+        return -EINVAL;
+    }
+    if (o->auth_server != NULL && strncmp(o->auth_server, "inet:", 5) != 0
+        && o->auth_server[0] != '/') {
+        snprintf(why, whylen, "bad --auth-server \"%s\": want inet:HOST:PORT or an absolute path",
+                 o->auth_server);
+        return -EINVAL;
+    }
+    if (o->no_smtp && (o->auth_server == NULL || o->rcpt != NULL || o->expect_auth)) {
+        snprintf(why, whylen, "--no-smtp needs --auth-server, and no SMTP check");
         return -EINVAL;
     }
     if (o->sasl_socket != NULL && !o->expect_auth) {
@@ -566,6 +596,26 @@ main(int argc, char **argv)
     }
     deadline = start + o.timeout_ms;
     status = MH_OCF_SUCCESS;
+    if (o.auth_server != NULL) {
+        /* smtpd asks the auth server first: with it gone, no session
+         * gets a banner, so this names the cause */
+        char mechs[MH_AUTH_MECHS_MAX];
+
+        rc = mh_auth_probe(o.auth_server, deadline, mechs, sizeof(mechs), why, sizeof(why));
+        if (rc != MH_OK) {
+            mh_exit_reason("SASL %s", why);
+            mh_log_fini();
+            return MH_OCF_ERR_GENERIC;
+        }
+        mh_debug("auth server %s answers, mechanisms: %s", o.auth_server, mechs);
+        if (o.no_smtp) {
+            if (o.verbose) {
+                printf("auth server %s: %s\n", o.auth_server, mechs);
+            }
+            mh_log_fini();
+            return MH_OCF_SUCCESS;
+        }
+    }
     if (o.sasl_socket != NULL) {
         rc = probe_sasl_check(o.sasl_socket, why, sizeof(why));
         if (rc != MH_OK) {

@@ -74,6 +74,10 @@ while True:
     c, _ = s.accept()
     if mode == "silent":
         time.sleep(30)
+    elif mode == "noversion":
+        # speaks first like Dovecot's auth service, but not its protocol
+        c.sendall(b"MECH\tPLAIN\nDONE\n")
+        time.sleep(2)
     elif mode == "barelf":
         c.sendall(b"220 fake ESMTP\n")
         time.sleep(2)
@@ -238,6 +242,53 @@ teardown() {
     reload
     assert_failure 1
     assert_equal "$stderr" "ocf-exit-reason:SMTP 127.0.0.1:$B_PORT: SASL socket $sock missing"
+}
+
+@test "--auth-server: Dovecot's auth service answers its handshake; gone, silent, not Dovecot: exit 1 naming it" {
+    use_b
+    dvi_start
+    sock=$PFI_QUEUE/private/auth
+    run --separate-stderr "$PROBE" -A "$sock" -N -v
+    assert_success
+    assert_output "auth server $sock: PLAIN LOGIN"
+    # checked before the SMTP dialogue, whose other checks still run
+    run --separate-stderr "$PROBE" -e "127.0.0.1:$B_PORT" -A "$sock"
+    assert_success
+    dvi_stop
+    run --separate-stderr "$PROBE" -A "$sock" -N
+    assert_failure 1
+    assert_equal "$stderr" "ocf-exit-reason:SASL auth server $sock: nothing listening"
+    # the SMTP dialogue is not even tried: the cause is named
+    run --separate-stderr "$PROBE" -e "127.0.0.1:$B_PORT" -A "$sock"
+    assert_failure 1
+    assert_equal "$stderr" "ocf-exit-reason:SASL auth server $sock: nothing listening"
+    port=$(pfi_free_port)
+    run --separate-stderr "$PROBE" -A "inet:127.0.0.1:$port" -N
+    assert_failure 1
+    assert_equal "$stderr" "ocf-exit-reason:SASL auth server inet:127.0.0.1:$port: nothing listening"
+    listener silent "$port"
+    run --separate-stderr "$PROBE" -A "inet:127.0.0.1:$port" -N -t 1000
+    assert_failure 1
+    assert_equal "$stderr" "ocf-exit-reason:SASL auth server inet:127.0.0.1:$port: no handshake before the deadline (0 lines)"
+    # an SMTP server (a fake one: a real smtpd would count the VERSION
+    # line as an error, which the error-counter test below looks for),
+    # and a peer without VERSION, are not Dovecot
+    kill "$LISTENER_PID"; wait "$LISTENER_PID" 2>/dev/null || true
+    port=$(pfi_free_port)
+    listener reject "$port"
+    run --separate-stderr "$PROBE" -A "inet:127.0.0.1:$port" -N -t 3000
+    assert_failure 1
+    assert_equal "$stderr" "ocf-exit-reason:SASL auth server inet:127.0.0.1:$port: not a Dovecot auth server (its first line is not VERSION 1)"
+    kill "$LISTENER_PID"; wait "$LISTENER_PID" 2>/dev/null || true
+    port=$(pfi_free_port)
+    listener noversion "$port"
+    run --separate-stderr "$PROBE" -A "inet:127.0.0.1:$port" -N -t 3000
+    assert_failure 1
+    assert_equal "$stderr" "ocf-exit-reason:SASL auth server inet:127.0.0.1:$port: not a Dovecot auth server (its first line is not VERSION 1)"
+    run --separate-stderr "$PROBE" -A "relative/path" -N
+    assert_failure 2
+    run --separate-stderr "$PROBE" -N
+    assert_failure 2
 }
 
 @test "nothing listening: a free TCP port, a missing unix socket -> 7" {
