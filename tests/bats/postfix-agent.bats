@@ -921,3 +921,31 @@ queue_deferred_mail() {
     umount "$MAILHA_RUNDIR"
     assert_equal "$rc" 0
 }
+
+@test "Dovecot's auth service down on this node: start fails at once naming it (Pacemaker moves the service); depth 10 names it when it goes" {
+    save_config
+    pfi_smtp_auth
+    dvi_start
+    "$AGENT" start
+    run monitor 10
+    assert_success
+    dvi_stop
+    rm -f "$PFI_QUEUE/private/auth"
+    run --separate-stderr monitor 10
+    assert_equal "$status" 1
+    assert_equal "$stderr" "ocf-exit-reason:SASL auth server $PFI_QUEUE/private/auth: nothing listening"
+    run guide_stop
+    assert_success
+    # with the auth service down, smtpd greets no client: start does not
+    # wait out its timeout for a 220, it fails with the cause
+    run --separate-stderr "$AGENT" start
+    assert_equal "$status" 1
+    assert_equal "$(echo "$stderr" | grep '^ocf-exit-reason:' | tail -n 1)" \
+        "ocf-exit-reason:SASL auth server $PFI_QUEUE/private/auth: nothing listening: smtpd would greet no client on this node (smtpd_sasl_type = dovecot)"
+    run pfi_master_pid
+    assert_output ""
+    # back: start succeeds
+    dvi_start
+    run "$AGENT" start
+    assert_success
+}
