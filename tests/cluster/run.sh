@@ -637,9 +637,6 @@ suite() {
     if [ "$sname" = mailha ]; then
         for flt in $matrix_faults; do
             [ "$flt" = matrix_hung_master ] && continue   # in load_faults above
-            # its 90 s (a measured gap, see doc/cluster-lab.md) stay out of
-            # CI's time; --matrix and the full run have it
-            [ "$flt" = matrix_dovecot_off ] && [ "$ci" = yes ] && continue
             check "$sname: matrix under load: $(fault_desc "$flt")" load_fault "$flt"
         done
     fi
