@@ -372,6 +372,30 @@ st_irefs() {
     assert_success
 }
 
+@test "drift agent: a daemon that ignores SIGTERM is killed inside the stop timeout, and stop returns 0 only once it is gone" {
+    export MAILHA_LIBDIR=$REPO/heartbeat MAILHA_SBINDIR=$REPO/build/bin
+    # a stand-in with the daemon's name (its comm), deaf to SIGTERM
+    mkdir -p "$BATS_TEST_TMPDIR/sb"
+    printf '#!/bin/sh\ntrap "" TERM\nwhile :; do sleep 0.2; done\n' > "$BATS_TEST_TMPDIR/sb/mailha-drift"
+    chmod 755 "$BATS_TEST_TMPDIR/sb/mailha-drift"
+    "$BATS_TEST_TMPDIR/sb/mailha-drift" 3>&- &
+    pid=$!
+    n=0
+    until [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = mailha-drift ] || [ $n -gt 50 ]; do
+        sleep 0.1; n=$((n + 1))
+    done
+    printf 'pid %s\njoined 1\nuptime_cs 100\ninterval 10\nstatus ok\n' "$pid" > "$BATS_TEST_TMPDIR/drift.state"
+    OCF_RESKEY_state=$BATS_TEST_TMPDIR/drift.state OCF_RESKEY_CRM_meta_timeout=8000 \
+        run --separate-stderr timeout 8 sh "$REPO/agents/drift" stop
+    state=$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null || echo gone)
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    assert_success
+    [ "$state" = gone ] || [ "$state" = Z ] || fail "the stand-in is in state $state after stop"
+    assert_file_not_exists "$BATS_TEST_TMPDIR/drift.state"
+    [[ "$stderr" == *"ignored SIGTERM; killing it"* ]]
+}
+
 @test "drift agent: probe without a daemon is 7; start without corosync fails with a reason" {
     export MAILHA_LIBDIR=$REPO/heartbeat MAILHA_SBINDIR=$REPO/build/bin
     export OCF_RESKEY_state=$BATS_TEST_TMPDIR/drift.state
