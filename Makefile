@@ -100,6 +100,8 @@ $(B)/tests/test_spool: TEST_LDFLAGS = -Wl,--wrap=getrandom,--wrap=pread
 $(B)/tests/test_logscan: TEST_LDFLAGS = -Wl,--wrap=read,--wrap=write,--wrap=pread
 # test_drift interrupts the state file's reads and fails its close itself
 $(B)/tests/test_drift: TEST_LDFLAGS = -Wl,--wrap=read,--wrap=fclose
+# test_aliases interrupts and fails the rebuild's copy and its fsync itself
+$(B)/tests/test_aliases: TEST_LDFLAGS = -Wl,--wrap=read,--wrap=write,--wrap=fsync
 
 unit: $(UNIT_TESTS) $(PROGS)
 

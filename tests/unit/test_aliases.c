@@ -8,12 +8,14 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mh_rc.h"
@@ -22,6 +24,90 @@
 #include "../../helpers/aliases/alias_parse.h"
 #include "../../helpers/aliases/alias_rebuild.h"
 #include "../../helpers/aliases/alias_tables.h"
+
+/* read(), write() and fsync(), wrapped (the Makefile links this test
+ * with -Wl,--wrap=read,--wrap=write,--wrap=fsync): the real ones, but the
+ * next fake_read_intr reads and fake_write_intr writes fail with EINTR,
+ * with fake_read_eio / fake_write_eio the next one fails with EIO, with
+ * fake_write_short the next writes put at most that many bytes, the
+ * next fake_write_zero writes put nothing and return 0, with
+ * fake_read_eof_stale the next read at end of file leaves errno EINTR
+ * and every read after it fails with EIO (the copy must stop at the end
+ * of file, whatever errno says), and with fake_fsync_eio the next fsync
+ * fails with EIO. */
+ssize_t __real_read(int fd, void *buf, size_t len);
+ssize_t __wrap_read(int fd, void *buf, size_t len);
+ssize_t __real_write(int fd, const void *buf, size_t len);
+ssize_t __wrap_write(int fd, const void *buf, size_t len);
+int __real_fsync(int fd);
+int __wrap_fsync(int fd);
+static int fake_read_intr;
+static int fake_read_eio;
+static int fake_read_eof_stale;
+static int fake_write_intr;
+static int fake_write_eio;
+static size_t fake_write_short;
+static int fake_write_zero;
+static int fake_fsync_eio;
+
+ssize_t
+__wrap_read(int fd, void *buf, size_t len)
+{
+    ssize_t n;
+
+    if (fake_read_intr > 0) {
+        fake_read_intr--;
+        errno = EINTR;
+        return -1;
+    }
+    if (fake_read_eio > 0 || fake_read_eof_stale > 1) {
+        if (fake_read_eio > 0) {
+            fake_read_eio--;
+        }
+        errno = EIO;
+        return -1;
+    }
+    n = __real_read(fd, buf, len);
+    if (n == 0 && fake_read_eof_stale == 1) {
+        fake_read_eof_stale = 2;
+        errno = EINTR;
+    }
+    return n;
+}
+
+ssize_t
+__wrap_write(int fd, const void *buf, size_t len)
+{
+    if (fake_write_intr > 0) {
+        fake_write_intr--;
+        errno = EINTR;
+        return -1;
+    }
+    if (fake_write_eio > 0) {
+        fake_write_eio--;
+        errno = EIO;
+        return -1;
+    }
+    if (fake_write_zero > 0) {
+        fake_write_zero--;
+        return 0;
+    }
+    if (fake_write_short > 0 && len > fake_write_short) {
+        len = fake_write_short;
+    }
+    return __real_write(fd, buf, len);
+}
+
+int
+__wrap_fsync(int fd)
+{
+    if (fake_fsync_eio > 0) {
+        fake_fsync_eio--;
+        errno = EIO;
+        return -1;
+    }
+    return __real_fsync(fd);
+}
 
 struct rec {
     char out[8192];     /* "name|kind:text|kind:text\n" per entry */
@@ -856,6 +942,543 @@ test_rebuild_jobs(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* A stand-in for postalias (MAILHA_POSTALIAS): writes its arguments one a
+ * line to $MH_FAKE_ARGS, copies TYPE:FILE to FILE.db (so the database
+ * holds the bytes postalias read), stamps its mtime with $MH_FAKE_DB_TIME
+ * (touch -m -d @SEC.NSEC) when set, and exits $MH_FAKE_EXIT (default 0)
+ * after printing $MH_FAKE_MSG on stderr.  A FILE that is not absolute
+ * (a mutant that drops the spec) is refused, not written beside us. */
+static const char fake_postalias[] =
+    "#!/bin/sh\n"
+    "for a; do printf '%s\\n' \"$a\"; done >\"$MH_FAKE_ARGS\"\n"
+    "eval \"f=\\${$#}\"\n"
+    "f=${f#*:}\n"
+    "case $f in /*) ;; *) exit 9 ;; esac\n"
+    "cat \"$f\" >\"$f.db\" || exit 9\n"
+    "if [ -n \"${MH_FAKE_DB_TIME-}\" ]; then touch -m -d \"@$MH_FAKE_DB_TIME\" \"$f.db\" || exit 9; fi\n"
+    "if [ -n \"${MH_FAKE_MSG-}\" ]; then printf '%b' \"$MH_FAKE_MSG\" >&2; fi\n"
+    "exit ${MH_FAKE_EXIT:-0}\n";
+
+/* A scratch directory with the stand-in postalias and a hash table of
+ * one source file in it. */
+struct rb_env {
+    char dir[32];
+    char src[64], db[64], args[64], fake[64];
+    struct alias_table t;
+};
+
+static void
+rb_setup(struct rb_env *e, const char *text)
+{
+    memset(e, 0, sizeof(*e));
+    snprintf(e->dir, sizeof(e->dir), "/tmp/mh-al-rb-XXXXXX");
+    assert_non_null(mkdtemp(e->dir));
+    snprintf(e->src, sizeof(e->src), "%s/aliases", e->dir);
+    snprintf(e->db, sizeof(e->db), "%s/aliases.db", e->dir);
+    snprintf(e->args, sizeof(e->args), "%s/args", e->dir);
+    snprintf(e->fake, sizeof(e->fake), "%s/postalias", e->dir);
+    write_file(e->fake, fake_postalias);
+    assert_int_equal(chmod(e->fake, 0755), 0);
+    write_file(e->src, text);
+    e->t.spec = (char *) "hash:aliases";
+    e->t.type = (char *) "hash";
+    e->t.source = e->src;
+    e->t.db = e->db;
+    setenv("MAILHA_POSTALIAS", e->fake, 1);
+    setenv("MH_FAKE_ARGS", e->args, 1);
+}
+
+static void
+rb_teardown(struct rb_env *e)
+{
+    char cmd[80];
+
+    unsetenv("MAILHA_POSTALIAS");
+    unsetenv("MAILHA_POSTALIAS_TIMEOUT_MS");
+    unsetenv("MH_FAKE_ARGS");
+    unsetenv("MH_FAKE_DB_TIME");
+    unsetenv("MH_FAKE_EXIT");
+    unsetenv("MH_FAKE_MSG");
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", e->dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* rb_left - the names in the scratch directory, sorted, space-separated */
+static void
+rb_left(const struct rb_env *e, const char *want)
+{
+    char cmd[300];
+
+    snprintf(cmd, sizeof(cmd), "l=$(ls -A %s | sort | tr '\\n' ' '); [ \"$l\" = '%s' ]"
+             " || { echo \"left: $l\" >&2; false; }", e->dir, want);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* rb_timeout - the time limit alias_rebuild_start gives postalias for VALUE */
+static int
+rb_timeout(struct rb_env *e, const char *value)
+{
+    struct alias_rebuild_job job;
+    char why[300];
+    int ms;
+
+    if (value != NULL) {
+        setenv("MAILHA_POSTALIAS_TIMEOUT_MS", value, 1);
+    } else {
+        unsetenv("MAILHA_POSTALIAS_TIMEOUT_MS");
+    }
+    setenv("MAILHA_POSTALIAS", "/bin/true", 1);
+    assert_int_equal(alias_rebuild_start(NULL, &e->t, &job, why, sizeof(why)), MH_OK);
+    ms = job.run.opts.timeout_ms;
+    assert_int_equal(alias_rebuild_finish(&job, 0, why, sizeof(why)), MH_OK);
+    setenv("MAILHA_POSTALIAS", e->fake, 1);
+    return ms;
+}
+
+/* test_rebuild_options - how postalias is run: its arguments, its time
+ * limit from MAILHA_POSTALIAS_TIMEOUT_MS, the copy it reads */
+static void
+test_rebuild_options(void **state)
+{
+    struct rb_env e;
+    struct alias_rebuild_job job;
+    char why[300], want[300], got[300];
+    static char big[200001], back[200002];
+    struct stat st;
+    size_t n;
+
+    (void) state;
+    rb_setup(&e, "a: root\n");
+
+    /* the time limit: 1 ms to a day; anything else is the 600 s default */
+    assert_int_equal(rb_timeout(&e, NULL), 600000);
+    assert_int_equal(rb_timeout(&e, ""), 600000);
+    assert_int_equal(rb_timeout(&e, "1"), 1);
+    assert_int_equal(rb_timeout(&e, "0"), 600000);
+    assert_int_equal(rb_timeout(&e, "-5"), 600000);
+    assert_int_equal(rb_timeout(&e, "86400000"), 86400000);
+    assert_int_equal(rb_timeout(&e, "86399999"), 86399999);
+    assert_int_equal(rb_timeout(&e, "86400001"), 600000);
+    assert_int_equal(rb_timeout(&e, "300ms"), 600000);
+    assert_int_equal(rb_timeout(&e, "99999999999999999999"), 600000);
+    unsetenv("MAILHA_POSTALIAS_TIMEOUT_MS");
+
+    /* without a config directory: "postalias hash:COPY"; with one, -c DIR */
+    assert_int_equal(alias_rebuild_start(NULL, &e.t, &job, why, sizeof(why)), MH_OK);
+    assert_true(job.pid > 0);
+    assert_int_equal(job.pid, job.run.pid);
+    assert_string_equal(job.run.opts.prog, e.fake);
+    assert_int_equal(job.run.opts.err, MH_RUN_CAPTURE);
+    snprintf(want, sizeof(want), "%s/.mailha-aliases.%ld", e.dir, (long) getpid());
+    assert_string_equal(job.tmp, want);
+    snprintf(want, sizeof(want), "hash:%s/.mailha-aliases.%ld", e.dir, (long) getpid());
+    assert_string_equal(job.spec, want);
+    assert_int_equal(alias_rebuild_finish(&job, 1, why, sizeof(why)), MH_OK);
+    snprintf(want, sizeof(want), "hash:%s/.mailha-aliases.%ld\n", e.dir, (long) getpid());
+    n = read_all(e.args, got, sizeof(got) - 1);
+    got[n] = '\0';
+    assert_string_equal(got, want);
+    assert_int_equal(alias_rebuild_start(e.dir, &e.t, &job, why, sizeof(why)), MH_OK);
+    assert_int_equal(alias_rebuild_finish(&job, 1, why, sizeof(why)), MH_OK);
+    snprintf(want, sizeof(want), "-c\n%s\nhash:%s/.mailha-aliases.%ld\n", e.dir, e.dir,
+             (long) getpid());
+    n = read_all(e.args, got, sizeof(got) - 1);
+    got[n] = '\0';
+    assert_string_equal(got, want);
+
+    /* the copy is the source byte for byte, over several reads of 64 KiB */
+    for (size_t i = 0; i < sizeof(big) - 1; i++) {
+        big[i] = (i % 61 == 60) ? '\n' : (char) ('a' + i % 26);
+    }
+    big[sizeof(big) - 1] = '\0';
+    write_file(e.src, big);
+    assert_int_equal(alias_rebuild_table(NULL, &e.t, why, sizeof(why)), MH_OK);
+    n = read_all(e.db, back, sizeof(back));
+    assert_int_equal(n, sizeof(big) - 1);
+    assert_memory_equal(back, big, n);
+    /* an empty source is copied too */
+    write_file(e.src, "");
+    assert_int_equal(alias_rebuild_table(NULL, &e.t, why, sizeof(why)), MH_OK);
+    assert_int_equal(stat(e.db, &st), 0);
+    assert_int_equal(st.st_size, 0);
+
+    /* the copy has the source's mode, whatever the umask, and (as root)
+     * its owner */
+    {
+        mode_t old = umask(077);
+
+        setenv("MAILHA_POSTALIAS", "/bin/true", 1);
+
+        assert_int_equal(chmod(e.src, 0644), 0);
+        if (geteuid() == 0) {
+            assert_int_equal(chown(e.src, 1234, 5678), 0);
+        }
+        assert_int_equal(alias_rebuild_start(NULL, &e.t, &job, why, sizeof(why)), MH_OK);
+        assert_int_equal(stat(job.tmp, &st), 0);
+        assert_int_equal(st.st_mode & 07777, 0644);
+        if (geteuid() == 0) {
+            assert_int_equal(st.st_uid, 1234);
+            assert_int_equal(st.st_gid, 5678);
+        }
+        assert_int_equal(alias_rebuild_finish(&job, 0, why, sizeof(why)), MH_OK);
+        umask(old);
+        setenv("MAILHA_POSTALIAS", e.fake, 1);
+    }
+    rb_left(&e, "aliases aliases.db args postalias ");
+    rb_teardown(&e);
+}
+
+/* rb_mtime - build with the database stamped DB_TIME by the stand-in,
+ * the source stamped SRC_SEC.SRC_NSEC; the database's mtime after commit */
+static struct timespec
+rb_mtime(struct rb_env *e, const char *db_time, time_t src_sec, long src_nsec)
+{
+    struct timespec ts[2] = { { src_sec, src_nsec }, { src_sec, src_nsec } };
+    char why[300];
+    struct stat st;
+
+    assert_int_equal(utimensat(AT_FDCWD, e->src, ts, 0), 0);
+    setenv("MH_FAKE_DB_TIME", db_time, 1);
+    assert_int_equal(alias_rebuild_table(NULL, &e->t, why, sizeof(why)), MH_OK);
+    assert_int_equal(stat(e->db, &st), 0);
+    return st.st_mtim;
+}
+
+/* test_rebuild_mtime - the database is never older than the source it
+ * was built from, and never newer than a source that changed meanwhile */
+static void
+test_rebuild_mtime(void **state)
+{
+    struct rb_env e;
+    struct alias_rebuild_job job;
+    struct timespec m, ts[2];
+    struct stat st;
+    char why[300];
+
+    (void) state;
+    rb_setup(&e, "a: root\n");
+
+    /* built before the source's time (a source ahead of our clock): the
+     * database gets the source's time, to the nanosecond */
+    m = rb_mtime(&e, "2000000000.000000000", 2000000001, 500);
+    assert_int_equal(m.tv_sec, 2000000001);
+    assert_int_equal(m.tv_nsec, 500);
+    m = rb_mtime(&e, "2000000001.000000400", 2000000001, 500);
+    assert_int_equal(m.tv_sec, 2000000001);
+    assert_int_equal(m.tv_nsec, 500);
+    /* built at the same time: the database is left alone (its access
+     * time too, which the stand-in left at its creation) */
+    m = rb_mtime(&e, "2000000001.000000500", 2000000001, 500);
+    assert_int_equal(m.tv_sec, 2000000001);
+    assert_int_equal(m.tv_nsec, 500);
+    {
+        struct stat ast;
+
+        assert_int_equal(stat(e.db, &ast), 0);
+        assert_true(ast.st_atim.tv_sec != 2000000001 || ast.st_atim.tv_nsec != 500);
+    }
+    /* built after it: the database keeps its own time */
+    m = rb_mtime(&e, "2000000001.000000600", 2000000001, 500);
+    assert_int_equal(m.tv_sec, 2000000001);
+    assert_int_equal(m.tv_nsec, 600);
+    m = rb_mtime(&e, "2000000002.000000100", 2000000001, 500);
+    assert_int_equal(m.tv_sec, 2000000002);
+    assert_int_equal(m.tv_nsec, 100);
+    unsetenv("MH_FAKE_DB_TIME");
+
+    /* the source changed while the database was built (its time, to the
+     * second or the nanosecond, or the file itself): the database looks
+     * as old as the version it was built from */
+    for (int how = 0; how < 4; how++) {
+        ts[0].tv_sec = ts[1].tv_sec = 1500000000;
+        ts[0].tv_nsec = ts[1].tv_nsec = 700;
+        write_file(e.src, "a: root\n");
+        assert_int_equal(utimensat(AT_FDCWD, e.src, ts, 0), 0);
+        assert_int_equal(alias_rebuild_start(NULL, &e.t, &job, why, sizeof(why)), MH_OK);
+        if (how == 0) {
+            ts[0].tv_sec = ts[1].tv_sec = 1500000001;
+        } else if (how == 1) {
+            ts[0].tv_nsec = ts[1].tv_nsec = 701;
+        }
+        if (how == 2) {
+            /* a new file with the same time renamed over the source */
+            char repl[80];
+
+            snprintf(repl, sizeof(repl), "%s/new", e.dir);
+            write_file(repl, "a: root\nb: root\n");
+            assert_int_equal(utimensat(AT_FDCWD, repl, ts, 0), 0);
+            assert_int_equal(rename(repl, e.src), 0);
+        } else if (how == 3) {
+            assert_int_equal(unlink(e.src), 0);
+        } else {
+            assert_int_equal(utimensat(AT_FDCWD, e.src, ts, 0), 0);
+        }
+        assert_int_equal(alias_rebuild_finish(&job, 1, why, sizeof(why)), MH_OK);
+        assert_int_equal(stat(e.db, &st), 0);
+        assert_int_equal(st.st_mtim.tv_sec, 1500000000);
+        assert_int_equal(st.st_mtim.tv_nsec, 700);
+    }
+    write_file(e.src, "a: root\n");
+    rb_left(&e, "aliases aliases.db args postalias ");
+    rb_teardown(&e);
+}
+
+/* test_rebuild_fail - what start and finish refuse: each reports why,
+ * leaves the old database as it was and nothing beside it */
+static void
+test_rebuild_fail(void **state)
+{
+    struct rb_env e;
+    struct alias_rebuild_job job;
+    struct alias_table bad;
+    char why[300], tmp[80], path[200];
+    struct stat st;
+
+    (void) state;
+    rb_setup(&e, "a: root\n");
+    write_file(e.db, "old");
+
+    /* no source file, no database */
+    bad = e.t;
+    bad.db = NULL;
+    why[0] = '\0';
+    assert_int_equal(alias_rebuild_start(NULL, &bad, &job, why, sizeof(why)), MH_E_CONFIG);
+    assert_string_equal(why, "table hash:aliases has no database to build");
+    assert_int_equal(job.pid, -1);
+    assert_int_equal(job.sfd, -1);
+    bad = e.t;
+    bad.source = NULL;
+    assert_int_equal(alias_rebuild_start(NULL, &bad, &job, why, sizeof(why)), MH_E_CONFIG);
+    assert_int_equal(alias_rebuild_table(NULL, &bad, why, sizeof(why)), MH_E_CONFIG);
+    /* finishing a job that never started is harmless */
+    assert_int_equal(alias_rebuild_finish(&job, 1, why, sizeof(why)), MH_OK);
+
+    /* a missing source, a directory, a FIFO */
+    bad = e.t;
+    snprintf(path, sizeof(path), "%s/missing", e.dir);
+    bad.source = path;
+    assert_int_equal(alias_rebuild_start(NULL, &bad, &job, why, sizeof(why)), -ENOENT);
+    assert_non_null(strstr(why, "open "));
+    assert_non_null(strstr(why, "/missing: No such file"));
+    assert_int_equal(alias_rebuild_table(NULL, &bad, why, sizeof(why)), -ENOENT);
+    bad.source = e.dir;
+    assert_int_equal(alias_rebuild_start(NULL, &bad, &job, why, sizeof(why)), MH_E_UNSAFE);
+    assert_non_null(strstr(why, ": not a regular file"));
+    assert_int_equal(job.sfd, -1);
+    snprintf(path, sizeof(path), "%s/fifo", e.dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    bad.source = path;
+    assert_int_equal(alias_rebuild_start(NULL, &bad, &job, why, sizeof(why)), MH_E_UNSAFE);
+    assert_int_equal(unlink(path), 0);
+
+    /* the copy cannot be made: its name is a directory that is not empty */
+    snprintf(tmp, sizeof(tmp), "%s/.mailha-aliases.%ld", e.dir, (long) getpid());
+    assert_int_equal(mkdir(tmp, 0700), 0);
+    snprintf(path, sizeof(path), "%s/x", tmp);
+    write_file(path, "");
+    assert_int_equal(alias_rebuild_start(NULL, &e.t, &job, why, sizeof(why)), -EEXIST);
+    assert_non_null(strstr(why, "create "));
+    assert_null(job.tmp);
+    assert_int_equal(job.sfd, -1);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(rmdir(tmp), 0);
+
+    /* a leftover copy and database of a killed run with our pid are replaced */
+    write_file(tmp, "stale");
+    snprintf(path, sizeof(path), "%s.db", tmp);
+    write_file(path, "stale");
+    setenv("MAILHA_POSTALIAS", "/bin/true", 1);
+    assert_int_equal(alias_rebuild_start(NULL, &e.t, &job, why, sizeof(why)), MH_OK);
+    assert_int_equal(alias_rebuild_finish(&job, 0, why, sizeof(why)), MH_OK);
+    setenv("MAILHA_POSTALIAS", e.fake, 1);
+    rb_left(&e, "aliases aliases.db postalias ");
+
+    /* postalias fails: its first line in WHY, the old database kept */
+    setenv("MH_FAKE_EXIT", "3", 1);
+    setenv("MH_FAKE_MSG", "postalias: fatal: bad\\nsecond line\\n", 1);
+    assert_int_equal(alias_rebuild_table(NULL, &e.t, why, sizeof(why)), MH_E_CHILD);
+    snprintf(path, sizeof(path), "postalias hash:%s failed (exit 3): postalias: fatal: bad", tmp);
+    assert_string_equal(why, path);
+    unsetenv("MH_FAKE_MSG");
+    assert_int_equal(alias_rebuild_table(NULL, &e.t, why, sizeof(why)), MH_E_CHILD);
+    snprintf(path, sizeof(path), "postalias hash:%s failed (exit 3)", tmp);
+    assert_string_equal(why, path);
+    unsetenv("MH_FAKE_EXIT");
+    assert_int_equal(stat(e.db, &st), 0);
+    assert_int_equal(st.st_size, 3);
+    rb_left(&e, "aliases aliases.db args postalias ");
+
+    /* postalias does not make the database: nothing to sync, nothing renamed */
+    setenv("MAILHA_POSTALIAS", "/bin/true", 1);
+    assert_int_equal(alias_rebuild_table(NULL, &e.t, why, sizeof(why)), -ENOENT);
+    snprintf(path, sizeof(path), "sync %s.db: ", tmp);
+    assert_non_null(strstr(why, path));
+    setenv("MAILHA_POSTALIAS", e.fake, 1);
+    assert_int_equal(stat(e.db, &st), 0);
+    assert_int_equal(st.st_size, 3);
+
+    /* the database cannot be renamed into place (a directory is there):
+     * the new one is removed, the lock file too */
+    assert_int_equal(unlink(e.db), 0);
+    assert_int_equal(mkdir(e.db, 0700), 0);
+    snprintf(path, sizeof(path), "%s/x", e.db);
+    write_file(path, "");
+    assert_int_equal(alias_rebuild_start(NULL, &e.t, &job, why, sizeof(why)), MH_OK);
+    snprintf(path, sizeof(path), "%s.db-lock", tmp);
+    write_file(path, "");
+    assert_int_equal(alias_rebuild_finish(&job, 1, why, sizeof(why)), -EISDIR);
+    assert_non_null(strstr(why, "rename "));
+    rb_left(&e, "aliases aliases.db args postalias ");
+    snprintf(path, sizeof(path), "%s/x", e.db);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(rmdir(e.db), 0);
+
+    /* cdb: the scratch file is FILE.cdb.tmp */
+    e.t.type = (char *) "cdb";
+    snprintf(path, sizeof(path), "%s/aliases.cdb", e.dir);
+    e.t.db = path;
+    setenv("MAILHA_POSTALIAS", "/bin/true", 1);
+    assert_int_equal(alias_rebuild_start(NULL, &e.t, &job, why, sizeof(why)), MH_OK);
+    snprintf(tmp, sizeof(tmp), "%s.cdb.tmp", job.tmp);
+    assert_string_equal(job.tmplock, tmp);
+    write_file(tmp, "");
+    assert_int_equal(alias_rebuild_finish(&job, 0, why, sizeof(why)), MH_OK);
+    rb_left(&e, "aliases args postalias ");
+    rb_teardown(&e);
+}
+
+/* test_rebuild_io - the copy retries what was interrupted, finishes what
+ * was written in part, and reports what failed; a database that cannot
+ * be synced is not installed */
+static void
+test_rebuild_io(void **state)
+{
+    struct rb_env e;
+    struct alias_rebuild_job job;
+    char why[300], back[64];
+    struct stat st;
+    size_t n;
+
+    (void) state;
+    rb_setup(&e, "a: root\nb: root\n");
+
+    /* the end of file ends the copy, even with errno EINTR left over */
+    fake_read_eof_stale = 1;
+    assert_int_equal(alias_rebuild_start(NULL, &e.t, &job, why, sizeof(why)), MH_OK);
+    assert_int_equal(fake_read_eof_stale, 2);
+    fake_read_eof_stale = 0;
+    assert_int_equal(alias_rebuild_finish(&job, 1, why, sizeof(why)), MH_OK);
+    assert_int_equal(stat(e.db, &st), 0);
+    assert_int_equal(st.st_size, 16);
+    assert_int_equal(unlink(e.db), 0);
+
+    /* interrupted reads and writes are retried; short writes (even of
+     * nothing) finished */
+    fake_read_intr = 2;
+    fake_write_intr = 2;
+    fake_write_zero = 1;
+    fake_write_short = 3;
+    assert_int_equal(alias_rebuild_table(NULL, &e.t, why, sizeof(why)), MH_OK);
+    assert_int_equal(fake_read_intr, 0);
+    assert_int_equal(fake_write_intr, 0);
+    assert_int_equal(fake_write_zero, 0);
+    fake_write_short = 0;
+    n = read_all(e.db, back, sizeof(back));
+    assert_int_equal(n, 16);
+    assert_memory_equal(back, "a: root\nb: root\n", 16);
+    assert_int_equal(unlink(e.db), 0);
+
+    /* a read or a write that fails: no copy, no database, the reason */
+    fake_read_eio = 1;
+    assert_int_equal(alias_rebuild_table(NULL, &e.t, why, sizeof(why)), -EIO);
+    assert_non_null(strstr(why, "copy "));
+    assert_non_null(strstr(why, ": Input/output error"));
+    fake_read_eio = 0;
+    rb_left(&e, "aliases args postalias ");
+    fake_write_eio = 1;
+    assert_int_equal(alias_rebuild_table(NULL, &e.t, why, sizeof(why)), -EIO);
+    assert_non_null(strstr(why, "copy "));
+    fake_write_eio = 0;
+    rb_left(&e, "aliases args postalias ");
+
+    /* fsync fails: the database built is removed, not renamed into place */
+    assert_int_equal(alias_rebuild_start(NULL, &e.t, &job, why, sizeof(why)), MH_OK);
+    fake_fsync_eio = 1;
+    assert_int_equal(alias_rebuild_finish(&job, 1, why, sizeof(why)), -EIO);
+    assert_int_equal(fake_fsync_eio, 0);
+    assert_non_null(strstr(why, "sync "));
+    rb_left(&e, "aliases args postalias ");
+    rb_teardown(&e);
+}
+
+/* test_rebuild_edges - descriptor 0 free when the source is opened, and
+ * finish on a job that was only zeroed (never started) */
+static void
+test_rebuild_edges(void **state)
+{
+    struct rb_env e;
+    struct alias_rebuild_job job;
+    char why[300];
+    struct stat st;
+    int saved, rc;
+    long owner = -1;
+
+    (void) state;
+    rb_setup(&e, "a: root\n");
+
+    /* stdin closed: the source opens as descriptor 0, which is fine */
+    saved = dup(STDIN_FILENO);
+    assert_true(saved > STDIN_FILENO);
+    close(STDIN_FILENO);
+    assert_int_equal(alias_rebuild_start(NULL, &e.t, &job, why, sizeof(why)), MH_OK);
+    assert_int_equal(job.sfd, STDIN_FILENO);
+    assert_int_equal(alias_rebuild_finish(&job, 1, why, sizeof(why)), MH_OK);
+    errno = 0;
+    assert_int_equal(fcntl(STDIN_FILENO, F_GETFD), -1);     /* closed, the lock released */
+    assert_int_equal(errno, EBADF);
+    assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
+    close(saved);
+    assert_int_equal(stat(e.db, &st), 0);
+    assert_int_equal(st.st_size, 8);
+    /* stdin closed after start: the new database opens as 0 to be synced */
+    saved = dup(STDIN_FILENO);
+    assert_true(saved > STDIN_FILENO);
+    assert_int_equal(alias_rebuild_start(NULL, &e.t, &job, why, sizeof(why)), MH_OK);
+    close(STDIN_FILENO);
+    assert_int_equal(alias_rebuild_finish(&job, 1, why, sizeof(why)), MH_OK);
+    errno = 0;
+    assert_int_equal(fcntl(STDIN_FILENO, F_GETFD), -1);     /* synced and closed */
+    assert_int_equal(errno, EBADF);
+    assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
+    close(saved);
+
+    /* not root: a copy that cannot be given the source's owner (root's
+     * here) is still built, with our own */
+    if (geteuid() == 0) {
+        assert_int_equal(chown(e.dir, 1234, 1234), 0);
+        assert_int_equal(chown(e.src, 0, 0), 0);
+        assert_int_equal(chmod(e.src, 0644), 0);
+        assert_int_equal(seteuid(1234), 0);
+        rc = alias_rebuild_start(NULL, &e.t, &job, why, sizeof(why));
+        if (rc == MH_OK) {
+            owner = stat(job.tmp, &st) == 0 ? (long) st.st_uid : -1;
+            rc = alias_rebuild_finish(&job, 0, why, sizeof(why));
+        }
+        assert_int_equal(seteuid(0), 0);
+        assert_int_equal(rc, MH_OK);
+        assert_int_equal(owner, 1234);
+    }
+
+    /* a zeroed job (no child: pid 0) finishes as one whose start failed */
+    memset(&job, 0, sizeof(job));
+    job.t = &e.t;
+    job.sfd = -1;
+    assert_int_equal(alias_rebuild_finish(&job, 1, why, sizeof(why)), MH_OK);
+    assert_int_equal(stat(e.db, &st), 0);
+    rb_left(&e, "aliases aliases.db args postalias ");
+    rb_teardown(&e);
+}
+
 int
 main(void)
 {
@@ -875,6 +1498,11 @@ main(void)
         cmocka_unit_test(test_check_order),
         cmocka_unit_test(test_check_stream),
         cmocka_unit_test(test_rebuild_jobs),
+        cmocka_unit_test(test_rebuild_options),
+        cmocka_unit_test(test_rebuild_mtime),
+        cmocka_unit_test(test_rebuild_fail),
+        cmocka_unit_test(test_rebuild_io),
+        cmocka_unit_test(test_rebuild_edges),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
