@@ -102,6 +102,9 @@ $(B)/tests/test_logscan: TEST_LDFLAGS = -Wl,--wrap=read,--wrap=write,--wrap=prea
 $(B)/tests/test_drift: TEST_LDFLAGS = -Wl,--wrap=read,--wrap=fclose
 # test_aliases interrupts and fails the rebuild's copy and its fsync itself
 $(B)/tests/test_aliases: TEST_LDFLAGS = -Wl,--wrap=read,--wrap=write,--wrap=fsync
+# test_mh_run interrupts and fails its reads, polls and waits itself, and
+# takes the pidfd away (the waitpid fallback)
+$(B)/tests/test_mh_run: TEST_LDFLAGS = -Wl,--wrap=read,--wrap=poll,--wrap=waitpid,--wrap=mh_sys_pidfd_open
 
 unit: $(UNIT_TESTS) $(PROGS)
 

@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,77 @@
 
 #include "mh_rc.h"
 #include "mh_run.h"
+#include "mh_sys.h"
+
+/* read(), poll(), waitpid() and mh_sys_pidfd_open(), wrapped (the
+ * Makefile links this test with -Wl,--wrap=read,--wrap=poll,
+ * --wrap=waitpid,--wrap=mh_sys_pidfd_open): the real ones, but the next
+ * fake_read_errno reads fail with errno fake_read_err, the next
+ * fake_poll_intr polls and fake_waitpid_intr waits fail with EINTR, with
+ * fake_poll_einval the next poll fails with EINVAL, and with
+ * fake_no_pidfd pidfd_open fails with ENOSYS (a kernel before 5.3). */
+ssize_t __real_read(int fd, void *buf, size_t len);
+ssize_t __wrap_read(int fd, void *buf, size_t len);
+int __real_poll(struct pollfd *fds, nfds_t n, int timeout);
+int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout);
+pid_t __real_waitpid(pid_t pid, int *status, int flags);
+pid_t __wrap_waitpid(pid_t pid, int *status, int flags);
+int __real_mh_sys_pidfd_open(pid_t pid);
+int __wrap_mh_sys_pidfd_open(pid_t pid);
+static int fake_read_errno;
+static int fake_read_err;
+static int fake_poll_intr;
+static int fake_poll_einval;
+static int fake_waitpid_intr;
+static int fake_no_pidfd;
+
+ssize_t
+__wrap_read(int fd, void *buf, size_t len)
+{
+    if (fake_read_errno > 0) {
+        fake_read_errno--;
+        errno = fake_read_err;
+        return -1;
+    }
+    return __real_read(fd, buf, len);
+}
+
+int
+__wrap_poll(struct pollfd *fds, nfds_t n, int timeout)
+{
+    if (fake_poll_intr > 0) {
+        fake_poll_intr--;
+        errno = EINTR;
+        return -1;
+    }
+    if (fake_poll_einval > 0) {
+        fake_poll_einval--;
+        errno = EINVAL;
+        return -1;
+    }
+    return __real_poll(fds, n, timeout);
+}
+
+pid_t
+__wrap_waitpid(pid_t pid, int *status, int flags)
+{
+    if (fake_waitpid_intr > 0) {
+        fake_waitpid_intr--;
+        errno = EINTR;
+        return -1;
+    }
+    return __real_waitpid(pid, status, flags);
+}
+
+int
+__wrap_mh_sys_pidfd_open(pid_t pid)
+{
+    if (fake_no_pidfd) {
+        errno = ENOSYS;
+        return -1;
+    }
+    return __real_mh_sys_pidfd_open(pid);
+}
 
 /* count_fds - open descriptors of this process */
 static int
@@ -338,6 +410,253 @@ test_start_finish_signal(void **state)
     no_zombie();
 }
 
+/* Descriptors 0, 1 and 2 closed in turn: the pipes, the pidfd and the
+ * child's /dev/null land there, and must not be taken for a standard
+ * stream or an error. */
+static void
+test_low_descriptors(void **state)
+{
+    const char *both[] = { "/bin/sh", "-c", "echo out; echo err >&2", NULL };
+    const char *quick[] = { "/bin/sh", "-c", "exit 4", NULL };
+    const char *lingers[] = { "/bin/sh", "-c", "exec >&-; sleep 10", NULL };
+    struct mh_run_opts o = { .out = MH_RUN_NULL, .err = MH_RUN_CAPTURE };
+    struct mh_run_result r;
+    char why[256];
+    int s0, s1, s2, rc, before;
+    char out[64] = "", err[64] = "";
+    int status = -1, fds = -1;
+
+    fflush(stdout);
+    fflush(stderr);
+    s0 = dup(STDIN_FILENO);
+    s1 = dup(STDOUT_FILENO);
+    s2 = dup(STDERR_FILENO);
+    assert_true(s0 > 2 && s1 > 2 && s2 > 2);
+
+    /* stdout and stderr closed: stderr's pipe is made as 1 and 2, and the
+     * child's stderr must still be that pipe */
+    close(STDOUT_FILENO);
+    close(STDERR_FILENO);
+    rc = mh_run(both, &o, &r, why, sizeof(why));
+    if (rc == 0) {
+        snprintf(err, sizeof(err), "%s", r.err);
+        mh_run_free(&r);
+    }
+    dup2(s1, STDOUT_FILENO);
+    dup2(s2, STDERR_FILENO);
+    assert_int_equal(rc, 0);
+    assert_string_equal(err, "err\n");
+
+    /* stdout closed: the child's /dev/null opens as 1, and must not stay
+     * there for its stderr once stdout is the capture pipe */
+    o.out = MH_RUN_CAPTURE;
+    o.err = MH_RUN_NULL;
+    close(STDOUT_FILENO);
+    rc = mh_run(both, &o, &r, why, sizeof(why));
+    if (rc == 0) {
+        snprintf(out, sizeof(out), "%s", r.out);
+        mh_run_free(&r);
+    }
+    dup2(s1, STDOUT_FILENO);
+    assert_int_equal(rc, 0);
+    assert_string_equal(out, "out\n");
+
+    /* stdin closed: the pidfd is descriptor 0, polled and closed like any */
+    o.out = MH_RUN_CAPTURE;
+    o.err = MH_RUN_CAPTURE;
+    o.timeout_ms = 10000;
+    close(STDIN_FILENO);
+    before = count_fds();
+    rc = mh_run(quick, &o, &r, why, sizeof(why));
+    if (rc == 0) {
+        status = r.status;
+        mh_run_free(&r);
+        fds = count_fds();
+    }
+    dup2(s0, STDIN_FILENO);
+    assert_int_equal(rc, 0);
+    assert_int_equal(status, 4);
+    assert_int_equal(fds, before);
+    o.timeout_ms = 100;
+    o.err = MH_RUN_NULL;        /* no pipe left open: only the pidfd waits */
+    close(STDIN_FILENO);
+    rc = mh_run(lingers, &o, &r, why, sizeof(why));
+    dup2(s0, STDIN_FILENO);
+    assert_int_equal(rc, MH_E_TIMEOUT);
+
+    close(s0);
+    close(s1);
+    close(s2);
+    no_zombie();
+}
+
+/* MH_RUN_INHERIT and MH_RUN_NULL for stderr: where ours goes, or discarded */
+static void
+test_stderr_modes(void **state)
+{
+    const char *argv[] = { "/bin/sh", "-c", "echo through >&2", NULL };
+    struct mh_run_opts o = { .out = MH_RUN_NULL, .err = MH_RUN_INHERIT };
+    struct mh_run_result r;
+    char why[256], buf[64];
+    int pfd[2], saved, rc1, rc2;
+    ssize_t got1, got2;
+
+    fflush(stderr);
+    assert_int_equal(pipe2(pfd, O_NONBLOCK), 0);
+    saved = dup(STDERR_FILENO);
+    assert_true(saved >= 0);
+    assert_int_equal(dup2(pfd[1], STDERR_FILENO), STDERR_FILENO);
+    close(pfd[1]);
+    rc1 = mh_run(argv, &o, &r, why, sizeof(why));
+    mh_run_free(&r);
+    got1 = read(pfd[0], buf, sizeof(buf) - 1);
+    o.err = MH_RUN_NULL;
+    rc2 = mh_run(argv, &o, &r, why, sizeof(why));
+    mh_run_free(&r);
+    got2 = read(pfd[0], buf + 8, sizeof(buf) - 9);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    close(pfd[0]);
+    assert_int_equal(rc1, 0);
+    assert_int_equal(rc2, 0);
+    assert_int_equal(got1, 8);      /* inherited: ours */
+    buf[8] = '\0';
+    assert_string_equal(buf, "through\n");
+    assert_int_equal(got2, -1);     /* discarded: nothing */
+    no_zombie();
+}
+
+/* A read of the pipe interrupted (EINTR) or with nothing yet (EAGAIN) is
+ * retried; one that fails is the result.  WHY is left alone on success. */
+static void
+test_read_errors(void **state)
+{
+    const char *argv[] = { "/bin/sh", "-c", "echo out", NULL };
+    struct mh_run_opts o = { .out = MH_RUN_CAPTURE, .err = MH_RUN_NULL };
+    struct mh_run_result r;
+    char why[256];
+    int before = count_fds();
+
+    strcpy(why, "untouched");
+    fake_read_err = EINTR;
+    fake_read_errno = 1;
+    assert_int_equal(mh_run(argv, &o, &r, why, sizeof(why)), 0);
+    assert_int_equal(fake_read_errno, 0);
+    assert_string_equal(r.out, "out\n");
+    assert_string_equal(why, "untouched");
+    mh_run_free(&r);
+    fake_read_err = EAGAIN;
+    fake_read_errno = 1;
+    assert_int_equal(mh_run(argv, &o, &r, why, sizeof(why)), 0);
+    assert_string_equal(r.out, "out\n");
+    assert_string_equal(why, "untouched");
+    mh_run_free(&r);
+    fake_read_err = EIO;
+    fake_read_errno = 1;
+    assert_int_equal(mh_run(argv, &o, &r, why, sizeof(why)), -EIO);
+    assert_string_equal(why, "run /bin/sh: read output: Input/output error");
+    assert_null(r.out);
+    fake_read_errno = 0;
+    assert_int_equal(count_fds(), before);
+    no_zombie();
+}
+
+/* poll interrupted is retried; poll failing is the result */
+static void
+test_poll_errors(void **state)
+{
+    const char *argv[] = { "/bin/sh", "-c", "echo out", NULL };
+    struct mh_run_opts o = { .out = MH_RUN_CAPTURE, .err = MH_RUN_NULL };
+    struct mh_run_result r;
+    char why[256];
+    int before = count_fds();
+
+    strcpy(why, "untouched");
+    fake_poll_intr = 2;
+    assert_int_equal(mh_run(argv, &o, &r, why, sizeof(why)), 0);
+    assert_int_equal(fake_poll_intr, 0);
+    assert_string_equal(r.out, "out\n");
+    assert_string_equal(why, "untouched");
+    mh_run_free(&r);
+    fake_poll_einval = 1;
+    assert_int_equal(mh_run(argv, &o, &r, why, sizeof(why)), -EINVAL);
+    assert_string_equal(why, "run /bin/sh: poll: Invalid argument");
+    fake_poll_einval = 0;
+    assert_int_equal(count_fds(), before);
+    no_zombie();
+}
+
+/* The child reaped behind our back, an interrupted wait, no pidfd */
+static void
+test_wait_errors(void **state)
+{
+    const char *quick[] = { "/bin/sh", "-c", "exit 4", NULL };
+    const char *slow[] = { "/bin/sleep", "10", NULL };
+    const char *lingers[] = { "/bin/sh", "-c", "exec >&-; sleep 0.2; exit 5", NULL };
+    struct mh_run_opts o = { .out = MH_RUN_NULL, .err = MH_RUN_NULL };
+    struct mh_run_child c, other;
+    struct mh_run_result r;
+    char why[256];
+    int st;
+
+    /* an interrupted wait is waited again */
+    fake_waitpid_intr = 1;
+    assert_int_equal(mh_run(quick, &o, &r, why, sizeof(why)), 0);
+    assert_int_equal(fake_waitpid_intr, 0);
+    assert_int_equal(r.status, 4);
+    mh_run_free(&r);
+
+    /* a child someone else reaped: the wait fails, once, with ECHILD */
+    assert_int_equal(mh_run_start(&c, quick, &o, why, sizeof(why)), 0);
+    assert_int_equal(waitpid(c.pid, &st, 0), c.pid);
+    assert_int_equal(mh_run_finish(&c, 0, &r, why, sizeof(why)), -ECHILD);
+    assert_non_null(strstr(why, "run /bin/sh: wait: "));
+    assert_null(r.out);
+
+    /* a child that was never started (pid 0) is refused, and no other
+     * child of ours is waited for in its place */
+    assert_int_equal(mh_run_start(&other, quick, &o, why, sizeof(why)), 0);
+    memset(&c, 0, sizeof(c));
+    c.fd[0] = c.fd[1] = -1;
+    assert_int_equal(mh_run_finish(&c, 0, &r, why, sizeof(why)), -ECHILD);
+    assert_string_equal(why, "run program: not started");
+    assert_int_equal(mh_run_finish(&other, 0, &r, why, sizeof(why)), 0);
+    assert_int_equal(r.status, 4);
+    mh_run_free(&r);
+
+    /* no pidfd (before Linux 5.3): the time limit polls waitpid */
+    fake_no_pidfd = 1;
+    o.timeout_ms = 10000;
+    strcpy(why, "untouched");
+    assert_int_equal(mh_run(quick, &o, &r, why, sizeof(why)), 0);
+    assert_int_equal(r.status, 4);
+    mh_run_free(&r);
+    no_zombie();
+    o.out = MH_RUN_CAPTURE;
+    assert_int_equal(mh_run(lingers, &o, &r, why, sizeof(why)), 0);
+    assert_int_equal(r.status, 5);
+    assert_string_equal(why, "untouched");
+    mh_run_free(&r);
+    no_zombie();
+    fake_waitpid_intr = 1;
+    assert_int_equal(mh_run(lingers, &o, &r, why, sizeof(why)), 0);
+    assert_int_equal(fake_waitpid_intr, 0);
+    assert_int_equal(r.status, 5);
+    mh_run_free(&r);
+    o.timeout_ms = 100;
+    o.out = MH_RUN_NULL;        /* no pipe: only the waitpid loop sees the time */
+    assert_int_equal(mh_run(slow, &o, &r, why, sizeof(why)), MH_E_TIMEOUT);
+    assert_string_equal(why, "run /bin/sleep: no answer in 100 ms");
+    no_zombie();
+    o.timeout_ms = 2000;
+    assert_int_equal(mh_run_start(&c, quick, &o, why, sizeof(why)), 0);
+    assert_int_equal(waitpid(c.pid, &st, 0), c.pid);
+    assert_int_equal(mh_run_finish(&c, 0, &r, why, sizeof(why)), -ECHILD);
+    assert_non_null(strstr(why, "run /bin/sh: wait: "));
+    fake_no_pidfd = 0;
+    no_zombie();
+}
+
 int
 main(void)
 {
@@ -352,6 +671,11 @@ main(void)
         cmocka_unit_test(test_child_descriptors),
         cmocka_unit_test(test_inherit),
         cmocka_unit_test(test_start_finish_signal),
+        cmocka_unit_test(test_low_descriptors),
+        cmocka_unit_test(test_stderr_modes),
+        cmocka_unit_test(test_read_errors),
+        cmocka_unit_test(test_poll_errors),
+        cmocka_unit_test(test_wait_errors),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
