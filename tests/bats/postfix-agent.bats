@@ -873,8 +873,10 @@ queue_deferred_mail() {
     cp -a "$PFI_QUEUE/." "$PF_TMP/qmnt/"
     mount --bind "$PF_TMP/qmnt" "$PFI_QUEUE"
     qcleanup() {
-        umount "$PFI_QUEUE" 2>/dev/null || true
-        umount "$PF_TMP/qmnt" 2>/dev/null || true
+        # lazily: a file system that went emergency_ro can stay busy a
+        # moment, and neither mount nor the loop device may outlive the test
+        umount -l "$PFI_QUEUE" 2>/dev/null || true
+        umount -l "$PF_TMP/qmnt" 2>/dev/null || true
         losetup -d "$qdev" 2>/dev/null || true
         rm -f "$PF_TMP/q.img"
     }
