@@ -565,8 +565,9 @@ lab_cluster_setup() {
     lab_wait_online 120 $_nodes || return 1
     # Lab only: no fencing device exists here (the admin guide shows one).
     lab_exec_t 240 "$_first" pcs property set stonith-enabled=false dc-deadtime=5s || return 1
-    # Services stay where they run when a node comes back.
-    lab_exec_t 240 "$_first" pcs resource defaults update resource-stickiness=100 || return 1
+    # Services stay where they run when a node comes back (the guide's
+    # resource defaults).
+    guide_in_node defaults "$_first" || return 1
 }
 
 # lab_up TOP - everything from nothing to an online cluster
