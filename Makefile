@@ -25,6 +25,9 @@ docdir      ?= $(prefix)/share/doc/mailha
 localstatedir ?= /var
 statedir    ?= $(localstatedir)/lib/mailha
 tmpfilesdir ?= $(prefix)/lib/tmpfiles.d
+# systemd's unit directory where systemd says (Debian 12: /lib/systemd/system,
+# RPM-based systems: /usr/lib/systemd/system)
+systemdunitdir ?= $(or $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null),$(prefix)/lib/systemd/system)
 DESTDIR     ?=
 
 CC          ?= cc
@@ -151,6 +154,11 @@ install: all
 	install -d -m 0755 $(DESTDIR)$(statedir)
 	install -d $(DESTDIR)$(tmpfilesdir)
 	install -m 0644 systemd/mailha.tmpfiles $(DESTDIR)$(tmpfilesdir)/mailha.conf
+	install -d $(DESTDIR)$(systemdunitdir)
+	sed -e 's|@SBINDIR@|$(sbindir)|g' systemd/mailha-logscan.service \
+	    > $(DESTDIR)$(systemdunitdir)/mailha-logscan.service
+	install -m 0644 systemd/mailha-logscan.timer $(DESTDIR)$(systemdunitdir)/
+	chmod 0644 $(DESTDIR)$(systemdunitdir)/mailha-logscan.service
 
 # uninstall: what install put there (the state directory and what the
 # agents left in it stay: an admin removes those deliberately)
@@ -163,6 +171,7 @@ uninstall:
 	rm -f $(DESTDIR)$(mandir)/man7/ocf_mailha_*.7 $(DESTDIR)$(mandir)/man8/mailha-*.8
 	rm -rf $(DESTDIR)$(docdir)
 	rm -f $(DESTDIR)$(tmpfilesdir)/mailha.conf
+	rm -f $(DESTDIR)$(systemdunitdir)/mailha-logscan.service $(DESTDIR)$(systemdunitdir)/mailha-logscan.timer
 
 bench: deps all
 	sh tests/bench/run.sh

@@ -136,6 +136,7 @@ Architecture: $(dpkg --print-architecture)"
     run find "$d" -type f
     assert_success
     assert_line "$d/usr/lib/tmpfiles.d/mailha.conf"
+    assert_line --regexp "^$d(/usr)?/lib/systemd/system/mailha-logscan\.timer\$"
     assert_line "$d/usr/lib/ocf/resource.d/mailha/postfix"
     make -s -C "$REPO/build/dist/mailha-$VERSION" prefix=/usr DESTDIR="$d" uninstall \
         >>"$DEB_TMP/uninst.log" 2>&1
@@ -146,4 +147,37 @@ Architecture: $(dpkg --print-architecture)"
     run find "$d" -name '*mailha*' -not -path "$d/var/lib/mailha"
     assert_success
     assert_output ""
+}
+
+@test "the log health timer: both units verify, the service runs the installed helper, the package leaves it disabled" {
+    d=$DEB_TMP/units
+    rm -rf "$d"
+    # a prefix of its own, so that ExecStart names a helper that exists
+    make -s -C "$REPO/build/dist/mailha-$VERSION" prefix="$d/usr" systemdunitdir="$d/units" \
+        statedir="$d/var/lib/mailha" tmpfilesdir="$d/tmpfiles" install >"$DEB_TMP/units.log" 2>&1
+    run systemd-analyze verify --man=no "$d/units/mailha-logscan.service" "$d/units/mailha-logscan.timer"
+    assert_success
+    assert_output ""
+    run sed -n 's/^ExecStart=\([^ ]*\) .*/\1/p' "$d/units/mailha-logscan.service"
+    assert_output "$d/usr/sbin/mailha-logscan"
+    assert_file_executable "$output"
+    # the cursor in the state directory systemd makes, the log from MAILLOG
+    run grep -c -e '^StateDirectory=mailha$' -e '^ExecStart=.* --cursor /var/lib/mailha/logscan.cursor --attr \${MAILLOG}$' \
+        "$d/units/mailha-logscan.service"
+    assert_output 2
+    # every minute, and wanted by timers.target once enabled
+    run grep -c -e '^OnUnitActiveSec=1min$' -e '^WantedBy=timers.target$' "$d/units/mailha-logscan.timer"
+    assert_output 2
+    # in the .deb: both units; postinst enables the timer only where the
+    # admin had it enabled before (an upgrade), never on a first install
+    run dpkg-deb -c "$DEBFILE"
+    assert_output --regexp '\./lib/systemd/system/mailha-logscan\.service'
+    assert_output --regexp '\./lib/systemd/system/mailha-logscan\.timer'
+    rm -rf "$DEB_TMP/ctl"
+    dpkg-deb -e "$DEBFILE" "$DEB_TMP/ctl"
+    run grep -B2 "deb-systemd-helper enable 'mailha-logscan.timer'" "$DEB_TMP/ctl/postinst"
+    assert_success
+    assert_output --partial "was-enabled 'mailha-logscan.timer'"
+    run grep -E 'systemctl .*start|deb-systemd-invoke .*start' "$DEB_TMP/ctl/postinst"
+    assert_failure
 }

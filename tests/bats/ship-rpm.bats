@@ -46,6 +46,8 @@ expected_files() {
     done
     echo /var/lib/mailha
     echo /usr/lib/tmpfiles.d/mailha.conf
+    echo /usr/lib/systemd/system/mailha-logscan.service
+    echo /usr/lib/systemd/system/mailha-logscan.timer
     echo /usr/share/licenses/mailha
     echo /usr/share/licenses/mailha/LICENSE
     echo /usr/share/doc/mailha

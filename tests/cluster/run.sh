@@ -538,20 +538,22 @@ t_guide_status() {
     grep -q 'mail-postfix.*Started' "$out/guide-status.out"
 }
 
-# t_guide_logscan - the guide's cron line (section 13) written on every
-# node; its command, run as the line says, publishes #health-mail
+# t_guide_logscan - the guide's timer (section 13) enabled on every node:
+# the timer is enabled and waiting, one pass of its service (started as
+# the timer starts it) succeeds and publishes #health-mail, and the cursor
+# is where the service keeps it
 t_guide_logscan() {
     for _x in $(lab_node_names); do
-        guide_in_node logscan-cron "$_x" || return 1
-        _line=$(lab_exec "$_x" cat /etc/cron.d/mailha-logscan) || return 1
-        # fields 1-5 the schedule, 6 the user, the rest the command
-        _user=$(echo "$_line" | awk '{ print $6 }')
-        _cmd=$(echo "$_line" | awk '{ $1 = $2 = $3 = $4 = $5 = $6 = ""; sub(/^ +/, ""); print }')
-        if [ "$_user" != root ] || [ -z "$_cmd" ]; then
-            echo "not a cron.d line for root: $_line"
+        guide_in_node logscan-timer "$_x" || return 1
+        lab_exec "$_x" systemctl is-enabled mailha-logscan.timer || return 1
+        lab_exec "$_x" systemctl is-active mailha-logscan.timer || return 1
+        lab_exec "$_x" systemctl start mailha-logscan.service || {
+            lab_exec "$_x" journalctl -u mailha-logscan.service -n 20 --no-pager
             return 1
-        fi
-        lab_exec "$_x" sh -c "$_cmd" || { echo "the cron command failed in $_x: $_cmd"; return 1; }
+        }
+        _res=$(lab_exec "$_x" systemctl show -p Result --value mailha-logscan.service) || return 1
+        echo "$_x: mailha-logscan.service Result=$_res"
+        [ "$_res" = success ] || return 1
         _v=$(lab_exec "$_x" attrd_updater -Q -n '#health-mail' -N "$_x") || return 1
         echo "$_x: $_v"
         case $_v in
@@ -602,7 +604,7 @@ suite() {
         check "$sname: drift clone: a main.cf change on the passive node named on both, then cleared" t_drift
         check "$sname: mailha-status on the passive node: OK, spool and Postfix on the active node" t_status
         check "guide 11: pcs status --full shows the stack" t_guide_status
-        check "guide 13: the logscan cron line on every node; its command publishes #health-mail" t_guide_logscan
+        check "guide 13: the logscan timer on every node; a pass of its service publishes #health-mail" t_guide_logscan
         check "guide 14: pcs node standby node1, then unstandby; the stack serves mail" t_guide_standby
         check "guide 15: rolling upgrade of node2 (standby, install, crm_resource --validate, move, clear)" t_guide_upgrade
         check "guide 16: the troubleshooting commands on the active node" t_guide_troubleshoot
