@@ -536,8 +536,10 @@ defer_one() {
     PATH=$PF_TMP/nopq:/usr/bin:/bin OCF_RESKEY_crm_feature_set=3.19.0 \
         HA_LOGFACILITY=none HA_LOGFILE=$PF_TMP/ha.log run --separate-stderr "$AGENT" start
     assert_success
-    assert_equal "$(grep -c 'postfix(mhtest-pf) warning: queue flush at start skipped: postqueue not found in PATH' "$PF_TMP/ha.log")" 1
-    grep -q 'postfix(mhtest-pf) info: Postfix started' "$PF_TMP/ha.log"
+    # resource-agents' shape: date, node, AGENT(RESOURCE)[PID]: LEVEL: text
+    assert_equal "$(grep -cE '^[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} [^ ]+ postfix\(mhtest-pf\)\[[0-9]+\]: WARNING: queue flush at start skipped: postqueue not found in PATH; ' "$PF_TMP/ha.log")" 1
+    run grep -cE ' postfix\(mhtest-pf\)\[[0-9]+\]: INFO: Postfix started' "$PF_TMP/ha.log"
+    assert_output 1
     [ -n "$(pfi_master_pid)" ]
     rm -f "$PF_TMP/ha.log"
     "$AGENT" stop 2>/dev/null

@@ -583,6 +583,28 @@ t_guide_troubleshoot() {
     guide_in_node troubleshoot "$_a"
 }
 
+# t_agent_logs - the agents' messages are where a Pacemaker admin looks, in
+# resource-agents' shape "AGENT(RESOURCE)[PID]: LEVEL: text": in the
+# cluster log Pacemaker passes to its agents (PCMK_logfile, Debian's
+# /var/log/pacemaker/pacemaker.log), with the date and the node's name in
+# front, and in the journal under the tag AGENT(RESOURCE) with the agent's
+# PID; the postfix start's "Postfix started" on the active node
+t_agent_logs() {
+    _a=$(fault_active) || return 1
+    # shellcheck disable=SC2016  # expanded by the node's shell
+    _lf=$(lab_exec "$_a" sh -c '. /etc/default/pacemaker 2>/dev/null; echo "${PCMK_logfile:-/var/log/pacemaker/pacemaker.log}"') || return 1
+    _l=$(lab_exec "$_a" grep -E "^[A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} $_a postfix\\(mail-postfix\\)\\[[0-9]+\\]: INFO: Postfix started" "$_lf" | tail -n 1)
+    echo "$_lf: ${_l:-nothing}"
+    [ -n "$_l" ] || return 1
+    _pid=$(echo "$_l" | sed 's/.*postfix(mail-postfix)\[\([0-9]*\)\].*/\1/')
+    _j=$(lab_exec "$_a" journalctl -t 'postfix(mail-postfix)' -o export --no-pager |
+        awk -v p="$_pid" '/^SYSLOG_PID=/ { pid = substr($0, 12) }
+            /^MESSAGE=INFO: Postfix started/ && pid == p { f = 1 }
+            /^$/ { pid = "" } END { exit !f }' && echo yes)
+    echo "journal, tag postfix(mail-postfix), SYSLOG_PID $_pid, INFO: Postfix started: ${_j:-no}"
+    [ "$_j" = yes ]
+}
+
 # t_guide_all - every block the guide marks for the lab ran in this run
 t_guide_all() {
     _m=$(guide_not_ran)
@@ -603,6 +625,7 @@ suite() {
     if [ "$sname" = mailha ]; then
         check "$sname: drift clone: a main.cf change on the passive node named on both, then cleared" t_drift
         check "$sname: mailha-status on the passive node: OK, spool and Postfix on the active node" t_status
+        check "$sname: agent messages in the cluster log and the journal, in resource-agents' shape" t_agent_logs
         check "guide 11: pcs status --full shows the stack" t_guide_status
         check "guide 13: the logscan timer on every node; a pass of its service publishes #health-mail" t_guide_logscan
         check "guide 14: pcs node standby node1, then unstandby; the stack serves mail" t_guide_standby
