@@ -18,6 +18,8 @@ LAB_HERE=$here
 . "$here/lab-lib.sh"
 # shellcheck source=tests/cluster/stack.sh
 . "$here/stack.sh"
+# shellcheck source=tests/cluster/timeline.sh
+. "$here/timeline.sh"
 : "${MHLAB_BENCH_RUNS:=5}"
 out=$top/build/bench/cluster
 mkdir -p "$out"
@@ -42,7 +44,8 @@ served_by() {
         stack_smtp_ok
 }
 
-# failover_once - one standby failover, seconds on stdout
+# failover_once FILE - one standby failover, seconds on stdout, its
+# timeline (Pacemaker's records, timeline.sh) in FILE
 failover_once() {
     _a=$(stack_where)
     _b=$(lab_node_names | tr ' ' '\n' | grep -v "^$_a$" | head -n 1)
@@ -55,6 +58,7 @@ failover_once() {
         [ "$_n" -lt 2400 ] || return 1
     done
     _t1=$(now)
+    timeline "$_t0" "$_t1" >"$1"
     stack_pcs node unstandby "$_a" >>"$blog" 2>&1 || return 1
     stack_wait 60 >>"$blog" 2>&1 || return 1
     elapsed "$_t0" "$_t1"
@@ -67,13 +71,19 @@ lab_up "$top" >>"$blog" 2>&1 || { echo "bench-cluster: lab up failed"; exit 1; }
 for s in ra mailha; do
     stack_create "$s" >>"$blog" 2>&1 || { echo "bench-cluster: stack $s did not start"; exit 1; }
     : > "$out/failover-$s.txt"
+    : > "$out/failover-$s.runs"
     i=0
     while [ "$i" -lt "$MHLAB_BENCH_RUNS" ]; do
-        t=$(failover_once) || { echo "bench-cluster: failover of $s failed"; exit 1; }
+        t=$(failover_once "$out/timeline-$s-$i.txt") || { echo "bench-cluster: failover of $s failed"; exit 1; }
         echo "$t" >> "$out/failover-$s.txt"
+        echo "$t $i" >> "$out/failover-$s.runs"
         i=$((i + 1))
     done
     echo "failover $s: $(tr '\n' ' ' < "$out/failover-$s.txt")s; median $(median < "$out/failover-$s.txt") s"
+    # the timeline of the run nearest the median, step by step
+    _mi=$(sort -n "$out/failover-$s.runs" | awk '{ r[NR] = $2 } END { print r[int((NR + 1) / 2)] }')
+    echo "timeline of $s's median failover (pcs node standby issued = +0):"
+    cat "$out/timeline-$s-$_mi.txt"
     [ "$s" = mailha ] || stack_delete >>"$blog" 2>&1
 done
 ra=$(median < "$out/failover-ra.txt")
