@@ -7,7 +7,7 @@
 # T1 (epoch seconds with fractions: the standby issued, SMTP 220 seen from
 # the client) as rows "+OFFSET  what  [duration]", offsets from T0:
 #   the CIB change the command made (pacemaker-based, the standby nvpair),
-#   each transition the scheduler computed,
+#   each transition the scheduler computed, and what aborted one,
 #   each start/stop/promote/demote (and recurring monitor) the controller
 #   initiated, with the execution time pacemaker-execd logged for it,
 #   and at the end the SMTP answer seen by the client.
@@ -50,6 +50,9 @@ timeline() {
                 cib[v] = 1
             } else if (line ~ /pacemaker-controld.*State transition S_IDLE -> S_POLICY_ENGINE/) {
                 printf "%08.3f %-40s\n", s, "controller: scheduler called (" $1 ")"
+            } else if (line ~ /pacemaker-controld.*abort_transition_graph.*aborted/) {
+                r = line; sub(/.*\(abort_transition_graph\)[ \t]*[a-z]+: /, "", r)
+                printf "%08.3f %-40s\n", s, "controller: " substr(r, 1, 120)
             } else if (line ~ /pacemaker-controld.*State transition S_POLICY_ENGINE -> S_TRANSITION_ENGINE/) {
                 printf "%08.3f %-40s\n", s, "controller: transition computed"
             } else if (line ~ /execute_rsc_action.*Initiating (start|stop|promote|demote|monitor) operation/) {
