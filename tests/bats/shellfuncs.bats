@@ -37,17 +37,55 @@ shf() {
     done
 }
 
-# The drift agent's validate-all needs no cluster: only the helper's path.
-drift_validate() {
+# drift_agent ACTION [VAR=VALUE...] - the drift agent's validate-all and
+# monitor need no cluster: only the helper's path (and a state file)
+drift_agent() {
+    local action=$1
+    shift
     env MAILHA_LIBDIR="$REPO/heartbeat" MAILHA_SBINDIR="$REPO/build/bin" \
-        "$@" sh "$REPO/agents/drift" validate-all
+        "$@" sh "$REPO/agents/drift" "$action"
 }
 
 @test "drift agent: health and allow_uidgid must be booleans (mh_check_bool)" {
     [ -x "$REPO/build/bin/mailha-drift" ] || make -s -C "$REPO" all >&2
-    run -0 drift_validate OCF_RESKEY_health=yes OCF_RESKEY_allow_uidgid=off
-    run -6 --separate-stderr drift_validate OCF_RESKEY_health=maybe
+    run -0 drift_agent validate-all OCF_RESKEY_health=yes OCF_RESKEY_allow_uidgid=off
+    run -6 --separate-stderr drift_agent validate-all OCF_RESKEY_health=maybe
     assert_equal "$stderr" "ocf-exit-reason:health must be a boolean: maybe"
-    run -6 --separate-stderr drift_validate OCF_RESKEY_allow_uidgid=2
+    run -6 --separate-stderr drift_agent validate-all OCF_RESKEY_allow_uidgid=2
     assert_equal "$stderr" "ocf-exit-reason:allow_uidgid must be a boolean: 2"
+}
+
+# zombie NAME - ZPID := a zombie whose comm is NAME (its parent, a sleep,
+# never waits for it: it exits 0.3 s after that exec); ZPARENT := that parent, for teardown
+zombie() {
+    local dir
+    dir=$(mktemp -d "$BATS_TEST_TMPDIR/z.XXXXXX")
+    printf '#!/bin/sh\nsleep 0.3\nexit 0\n' >"$dir/$1"
+    chmod +x "$dir/$1"
+    sh -c '"$1" & echo $! >"$2"; exec sleep 30' sh "$dir/$1" "$dir/pid" 3>&- &
+    ZPARENT=$!
+    for _i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+        [ -s "$dir/pid" ] && read -r ZPID <"$dir/pid" &&
+            grep -q '^State:.Z' "/proc/$ZPID/status" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+teardown() {
+    [ -z "${ZPARENT:-}" ] || kill "$ZPARENT" 2>/dev/null || true
+}
+
+@test "mh_running: a live process is running, a zombie and a missing pid are not" {
+    run -0 shf "mh_running $$"
+    zombie mh-zombie
+    run -1 shf "mh_running $ZPID"
+    run -0 shf "mh_proc_state $ZPID && [ \"\$MH_PSTATE\" = Z ]"
+    run -1 shf "mh_running 999999999"
+}
+
+@test "drift agent: a zombie mailha-drift in the state file is not running (monitor 7)" {
+    zombie mailha-drift
+    printf 'pid %s\njoined 1\nuptime_cs 0\ninterval 10\n' "$ZPID" >"$BATS_TEST_TMPDIR/st"
+    run -7 drift_agent monitor OCF_RESKEY_state="$BATS_TEST_TMPDIR/st" OCF_RESKEY_CRM_meta_interval=0
 }
