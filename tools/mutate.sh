@@ -106,7 +106,6 @@ tests_for() {
         helpers/check/*) echo "unit test_check"; echo "bats check" ;;
         helpers/drift/*) echo "unit test_drift"; echo "bats drift" ;;
         helpers/logscan/*) echo "unit test_logscan"; echo "bats logscan" ;;
-        helpers/probe/*) echo "unit test_probe"; echo "bats probe" ;;
         helpers/spool/spool_lock.c) echo "unit test_spool_lock test_spool test_spool_threads"; echo "bats spool" ;;
         helpers/spool/*) echo "unit test_spool test_spool_lock"; echo "bats spool" ;;
         helpers/status/*) echo "unit test_status"; echo "bats status" ;;
@@ -114,7 +113,7 @@ tests_for() {
         helpers/lib/mh_json.c) echo "unit test_mh_json test_lib test_logscan" ;;
         helpers/lib/mh_log.c) echo "unit test_mh_log test_lib" ;;
         helpers/lib/mh_run.c) echo "unit test_mh_run test_lib" ;;
-        helpers/lib/mh_smtp_*.c|helpers/lib/mh_probemsg.c) echo "unit test_lib test_probe"; echo "bats probe" ;;
+        helpers/probe/*) echo "unit test_probe test_hostile test_authprobe"; echo "bats probe" ;;
         helpers/lib/mh_driftstate.c) echo "unit test_drift test_lib" ;;
         helpers/lib/*) echo "unit test_lib test_check test_aliases test_spool" ;;
         *) return 1 ;;

@@ -46,11 +46,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "mh_authprobe.h"
+#include "probe_auth.h"
 #include "mh_log.h"
 #include "mh_rc.h"
-#include "mh_probemsg.h"
-#include "mh_smtp_session.h"
+#include "probe_msg.h"
+#include "probe_smtp_session.h"
 
 #define PROBE_DEFAULT_ENDPOINT "127.0.0.1:25"
 #define PROBE_DEFAULT_TIMEOUT  5000

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mh_authprobe.h"
+#include "../../helpers/probe/probe_auth.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "mh_rc.h"
-#include "mh_probemsg.h"
+#include "../../helpers/probe/probe_msg.h"
 
 #define TOKEN "0123456789abcdef"
 

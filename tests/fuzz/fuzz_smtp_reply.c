@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "mh_rc.h"
-#include "mh_smtp_reply.h"
+#include "../../helpers/probe/probe_smtp_reply.h"
 
 #define FUZZ_MAX_REPLIES 64
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* test_authprobe - unit tests of helpers/lib/mh_authprobe: the Dovecot auth
+/* test_authprobe - unit tests of helpers/probe/probe_auth: the Dovecot auth
  * handshake reader, whole and in pieces of every size, and what it refuses
  * (no VERSION first, another major version, a MECH without a name, DONE
  * without a mechanism, NUL bytes, an over-long line); mh_auth_probe against
@@ -21,9 +21,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "mh_authprobe.h"
+#include "../../helpers/probe/probe_auth.h"
 #include "mh_rc.h"
-#include "mh_smtp_session.h"
+#include "../../helpers/probe/probe_smtp_session.h"
 
 #define GOOD "VERSION\t1\t2\nMECH\tPLAIN\tplaintext\nMECH\tLOGIN\tplaintext\n" \
     "SPID\t123\nCUID\t7\nCOOKIE\tabc\nDONE\n"

@@ -21,10 +21,10 @@
 #include "mh_rc.h"
 #include "mh_safeopen.h"
 #include "mh_driftstate.h"
-#include "mh_smtp_session.h"
+#include "../../helpers/probe/probe_smtp_session.h"
 #include "mh_unixconn.h"
 #include "mh_clock.h"
-#include "mh_probemsg.h"
+#include "../../helpers/probe/probe_msg.h"
 #include "mh_json.h"
 #include "mh_log.h"
 #include <signal.h>

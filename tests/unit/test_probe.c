@@ -18,9 +18,9 @@
 #include <unistd.h>
 
 #include "mh_rc.h"
-#include "mh_smtp_reply.h"
-#include "mh_smtp_session.h"
-#include "mh_probemsg.h"
+#include "../../helpers/probe/probe_smtp_reply.h"
+#include "../../helpers/probe/probe_smtp_session.h"
+#include "../../helpers/probe/probe_msg.h"
 
 static struct mh_smtp_parser *P;
 

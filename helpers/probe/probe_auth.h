@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * NAME
- *	mh_authprobe 3h
+ *	probe_auth 3h
  * SUMMARY
  *	is Dovecot's auth service (Postfix's SASL server) answering?
  * DESCRIPTION

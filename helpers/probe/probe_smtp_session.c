@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * NAME
- *	mh_smtp_session 3
+ *	probe_smtp_session 3
  * SUMMARY
  *	an SMTP client connection bounded by one deadline
  * SYNOPSIS
- *	#include "mh_smtp_session.h"
+ *	#include "probe_smtp_session.h"
  *
  *	int mh_smtp_endpoint_parse(const char *text, struct mh_smtp_endpoint *ep,
  *	                        char *why, size_t whylen)
@@ -45,7 +45,7 @@
 #include "mh_clock.h"
 #include "mh_log.h"
 #include "mh_rc.h"
-#include "mh_smtp_session.h"
+#include "probe_smtp_session.h"
 #include "mh_unixconn.h"
 
 /* mh_smtp_now_ms - monotonic milliseconds */

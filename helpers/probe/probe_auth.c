@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * NAME
- *	mh_authprobe 3
+ *	probe_auth 3
  * SUMMARY
  *	probe Dovecot's auth service the way Postfix's smtpd talks to it
  * SYNOPSIS
- *	#include "mh_authprobe.h"
+ *	#include "probe_auth.h"
  *
  *	void mh_auth_hs_init(struct mh_auth_hs *hs)
  *	int mh_auth_hs_feed(struct mh_auth_hs *hs, const char *buf, size_t len,
@@ -38,9 +38,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "mh_authprobe.h"
+#include "probe_auth.h"
 #include "mh_rc.h"
-#include "mh_smtp_session.h"
+#include "probe_smtp_session.h"
 
 /* mh_auth_hs_init - an empty handshake */
 void

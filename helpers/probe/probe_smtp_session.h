@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * NAME
- *	mh_smtp_session 3h
+ *	probe_smtp_session 3h
  * SUMMARY
  *	an SMTP client connection bounded by one deadline
  * DESCRIPTION
@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <sys/un.h>
 
-#include "mh_smtp_reply.h"
+#include "probe_smtp_reply.h"
 
 struct mh_smtp_endpoint {
     int is_unix;

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * NAME
- *	mh_smtp_reply 3
+ *	probe_smtp_reply 3
  * SUMMARY
  *	strict, incremental SMTP reply parser
  * SYNOPSIS
- *	#include "mh_smtp_reply.h"
+ *	#include "probe_smtp_reply.h"
  *
  *	void mh_smtp_parser_init(struct mh_smtp_parser *p)
  *	int mh_smtp_parser_feed(struct mh_smtp_parser *p, const char *buf,
@@ -47,7 +47,7 @@
 #include <strings.h>
 
 #include "mh_rc.h"
-#include "mh_smtp_reply.h"
+#include "probe_smtp_reply.h"
 
 /* mh_smtp_parser_init - ready for the first reply */
 void

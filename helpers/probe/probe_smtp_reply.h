@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * NAME
- *	mh_smtp_reply 3h
+ *	probe_smtp_reply 3h
  * SUMMARY
  *	strict, incremental SMTP reply parser (no I/O)
  * DESCRIPTION
  *	The parser is fed bytes as they arrive, in any chunking, and says
  *	when one whole reply (one or more lines) is complete.  It never
  *	touches a socket, so unit tests and the fuzz target drive it with
- *	plain buffers.  See mh_smtp_reply.c for the grammar it accepts.
+ *	plain buffers.  See probe_smtp_reply.c for the grammar it accepts.
  */
 #ifndef MH_SMTP_REPLY_H
 #define MH_SMTP_REPLY_H

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * NAME
- *	mh_probemsg 3
+ *	probe_msg 3
  * SUMMARY
  *	find and remove one probe message from an mbox or a maildir
  * SYNOPSIS
- *	#include "mh_probemsg.h"
+ *	#include "probe_msg.h"
  *
  *	int mh_probemsg_mbox_find(const char *buf, size_t len, const char *token,
  *	                    size_t *start, size_t *end)
@@ -70,8 +70,8 @@
 
 #include "mh_rc.h"
 #include "mh_safeopen.h"
-#include "mh_probemsg.h"
-#include "mh_smtp_session.h"
+#include "probe_msg.h"
+#include "probe_smtp_session.h"
 
 #define MH_PROBEMSG_HEADER_MAX  (64 * 1024)   /* header bytes read from a maildir file */
 #define MH_PROBEMSG_LOCK_NAP_MS 10

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * NAME
- *	mh_probemsg 3h
+ *	probe_msg 3h
  * SUMMARY
  *	find and remove one probe message from an mbox or a maildir
  * DESCRIPTION
