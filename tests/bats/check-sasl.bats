@@ -4,16 +4,12 @@
 # (tests/lib/postfix-instance.sh): AUTH is expected, the auth socket is
 # there, then removed, then Dovecot is stopped.
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
-bats_load_library bats-file
+load common
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 CHECK=$REPO/build/bin/mailha-check
 
 setup_file() {
-    [ -x "$CHECK" ] || make -s -C "$REPO" build/bin/mailha-check >&2
+    common_build mailha-check
     . "$REPO/tests/lib/postfix-instance.sh"
     export CK_TMP
     CK_TMP=$(mktemp -d /tmp/mh-check-sasl.XXXXXX)

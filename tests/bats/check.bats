@@ -5,17 +5,13 @@
 # Each fixture must give exactly the findings listed here: the one it is
 # for, and nothing else.
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
-bats_load_library bats-file
+load common
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 CHECK=$REPO/build/bin/mailha-check
 FIX=$REPO/tests/fixtures/check
 
 setup_file() {
-    [ -x "$REPO/build/bin/mailha-check" ] || make -s -C "$REPO" build/bin/mailha-check >&2
+    common_build mailha-check
 }
 
 setup() {

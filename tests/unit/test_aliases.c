@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "mh_rc.h"
+#include "wrap.h"
 #include "../../helpers/aliases/alias_check.h"
 #include "../../helpers/aliases/alias_digest.h"
 #include "../../helpers/aliases/alias_parse.h"
@@ -55,11 +56,8 @@ __wrap_read(int fd, void *buf, size_t len)
 {
     ssize_t n;
 
-    if (fake_read_intr > 0) {
-        fake_read_intr--;
-        errno = EINTR;
+    if (wrap_fail(&fake_read_intr, EINTR))
         return -1;
-    }
     if (fake_read_eio > 0 || fake_read_eof_stale > 1) {
         if (fake_read_eio > 0) {
             fake_read_eio--;
@@ -78,20 +76,12 @@ __wrap_read(int fd, void *buf, size_t len)
 ssize_t
 __wrap_write(int fd, const void *buf, size_t len)
 {
-    if (fake_write_intr > 0) {
-        fake_write_intr--;
-        errno = EINTR;
+    if (wrap_fail(&fake_write_intr, EINTR))
         return -1;
-    }
-    if (fake_write_eio > 0) {
-        fake_write_eio--;
-        errno = EIO;
+    if (wrap_fail(&fake_write_eio, EIO))
         return -1;
-    }
-    if (fake_write_zero > 0) {
-        fake_write_zero--;
+    if (wrap_fail(&fake_write_zero, 0))
         return 0;
-    }
     if (fake_write_short > 0 && len > fake_write_short) {
         len = fake_write_short;
     }
@@ -101,11 +91,8 @@ __wrap_write(int fd, const void *buf, size_t len)
 int
 __wrap_fsync(int fd)
 {
-    if (fake_fsync_eio > 0) {
-        fake_fsync_eio--;
-        errno = EIO;
+    if (wrap_fail(&fake_fsync_eio, EIO))
         return -1;
-    }
     return __real_fsync(fd);
 }
 

@@ -22,6 +22,7 @@
 #include <dirent.h>
 
 #include "mh_rc.h"
+#include "wrap.h"
 #include "../../helpers/logscan/mh_lsclass.h"
 #include "../../helpers/logscan/mh_lscursor.h"
 #include "../../helpers/logscan/mh_lsread.h"
@@ -47,37 +48,26 @@ static int fake_pread_intr;
 ssize_t
 __wrap_read(int fd, void *buf, size_t len)
 {
-    if (fake_read_intr > 0) {
-        fake_read_intr--;
-        errno = EINTR;
+    if (wrap_fail(&fake_read_intr, EINTR))
         return -1;
-    }
     return __real_read(fd, buf, len);
 }
 
 ssize_t
 __wrap_write(int fd, const void *buf, size_t len)
 {
-    if (fake_write_intr > 0) {
-        fake_write_intr--;
-        errno = EINTR;
+    if (wrap_fail(&fake_write_intr, EINTR))
         return -1;
-    }
-    if (fake_write_zero > 0) {
-        fake_write_zero--;
+    if (wrap_fail(&fake_write_zero, 0))
         return 0;
-    }
     return __real_write(fd, buf, len);
 }
 
 ssize_t
 __wrap_pread(int fd, void *buf, size_t len, off_t off)
 {
-    if (fake_pread_intr > 0) {
-        fake_pread_intr--;
-        errno = EINTR;
+    if (wrap_fail(&fake_pread_intr, EINTR))
         return -1;
-    }
     return __real_pread(fd, buf, len, off);
 }
 

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "mh_rc.h"
+#include "wrap.h"
 #include "mh_run.h"
 #include "mh_sys.h"
 
@@ -51,38 +52,26 @@ static int fake_no_pidfd;
 ssize_t
 __wrap_read(int fd, void *buf, size_t len)
 {
-    if (fake_read_errno > 0) {
-        fake_read_errno--;
-        errno = fake_read_err;
+    if (wrap_fail(&fake_read_errno, fake_read_err))
         return -1;
-    }
     return __real_read(fd, buf, len);
 }
 
 int
 __wrap_poll(struct pollfd *fds, nfds_t n, int timeout)
 {
-    if (fake_poll_intr > 0) {
-        fake_poll_intr--;
-        errno = EINTR;
+    if (wrap_fail(&fake_poll_intr, EINTR))
         return -1;
-    }
-    if (fake_poll_einval > 0) {
-        fake_poll_einval--;
-        errno = EINVAL;
+    if (wrap_fail(&fake_poll_einval, EINVAL))
         return -1;
-    }
     return __real_poll(fds, n, timeout);
 }
 
 pid_t
 __wrap_waitpid(pid_t pid, int *status, int flags)
 {
-    if (fake_waitpid_intr > 0) {
-        fake_waitpid_intr--;
-        errno = EINTR;
+    if (wrap_fail(&fake_waitpid_intr, EINTR))
         return -1;
-    }
     return __real_waitpid(pid, status, flags);
 }
 
