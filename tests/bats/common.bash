@@ -27,3 +27,26 @@ common_build() {
         fi
     done
 }
+
+# check_json CONFIG_DIR [ARGS...] - mailha-check's JSON report on the
+# Postfix configuration in CONFIG_DIR, on stdout.  Fails unless
+# mailha-check gave a JSON report and exited as the report says (1 with
+# errors, 0 without): a crash, a usage error or no report at all is never
+# taken for "no findings".  $CHECK is the mailha-check to run.
+check_json() {
+    local dir=$1 rc=0 json errs want
+    shift
+    json=$("$CHECK" -c "$dir" --format json "$@") || rc=$?
+    errs=$(printf '%s\n' "$json" | jq -r '.errors') || return 1
+    case $errs in
+    '' | *[!0-9]*)
+        echo "check_json: mailha-check exited $rc without a report" >&2
+        return 1 ;;
+    esac
+    if [ "$errs" -gt 0 ]; then want=1; else want=0; fi
+    if [ "$rc" -ne "$want" ]; then
+        echo "check_json: mailha-check exited $rc with $errs errors in its report" >&2
+        return 1
+    fi
+    printf '%s\n' "$json"
+}
