@@ -5,18 +5,14 @@
 # One instance for the file (started once); each test writes its own alias
 # files and main.cf settings from a saved copy.
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
-bats_load_library bats-file
+load common
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 AGENT=$REPO/agents/aliases
 HELPER=$REPO/build/bin/mailha-aliases
 . "$REPO/tests/lib/test-users.sh"
 
 setup_file() {
-    [ -x "$HELPER" ] || make -s -C "$REPO" all >&2
+    common_build mailha-aliases
     . "$REPO/tests/lib/postfix-instance.sh"
     AL_TMP=$(mktemp -d /tmp/mh-aliases.XXXXXX)
     # local(8) opens include files as nobody: the path must be searchable

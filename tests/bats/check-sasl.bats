@@ -4,16 +4,12 @@
 # (tests/lib/postfix-instance.sh): AUTH is expected, the auth socket is
 # there, then removed, then Dovecot is stopped.
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
-bats_load_library bats-file
+load common
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 CHECK=$REPO/build/bin/mailha-check
 
 setup_file() {
-    [ -x "$CHECK" ] || make -s -C "$REPO" build/bin/mailha-check >&2
+    common_build mailha-check
     . "$REPO/tests/lib/postfix-instance.sh"
     export CK_TMP
     CK_TMP=$(mktemp -d /tmp/mh-check-sasl.XXXXXX)
@@ -50,23 +46,10 @@ teardown() {
     dvi_stop
 }
 
-# sasl_ids - the sasl.* finding ids for the instance.  Fails unless
-# mailha-check gave a JSON report and exited as it says (1 with errors, 0
-# without), so that a crash is never taken for "no findings".
+# sasl_ids - the sasl.* finding ids for the instance; fails as check_json
+# (common.bash) does, so that a crash is never taken for "no findings"
 sasl_ids() {
-    _rc=0
-    _json=$("$CHECK" -c "$PFI_CONF" --format json) || _rc=$?
-    _errs=$(printf '%s\n' "$_json" | jq -r '.errors') || return 1
-    case $_errs in
-    '' | *[!0-9]*)
-        echo "sasl_ids: mailha-check exited $_rc without a report" >&2
-        return 1 ;;
-    esac
-    if [ "$_errs" -gt 0 ]; then _want=1; else _want=0; fi
-    if [ "$_rc" -ne "$_want" ]; then
-        echo "sasl_ids: mailha-check exited $_rc with $_errs errors in its report" >&2
-        return 1
-    fi
+    _json=$(check_json "$PFI_CONF") || return 1
     printf '%s\n' "$_json" | jq -r '[.findings[].id | select(startswith("sasl."))] | join(" ")'
 }
 

@@ -5,17 +5,13 @@
 # Each fixture must give exactly the findings listed here: the one it is
 # for, and nothing else.
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
-bats_load_library bats-file
+load common
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 CHECK=$REPO/build/bin/mailha-check
 FIX=$REPO/tests/fixtures/check
 
 setup_file() {
-    [ -x "$REPO/build/bin/mailha-check" ] || make -s -C "$REPO" build/bin/mailha-check >&2
+    common_build mailha-check
 }
 
 setup() {
@@ -28,26 +24,10 @@ teardown() {
     rm -rf "$TMP"
 }
 
-# ids DIR [ARGS...] - the finding ids of a fixture, sorted, one line.
-# Fails unless mailha-check gave a JSON report and exited as its report
-# says (1 with errors, 0 without): a crash, a usage error or no report at
-# all is never taken for "no findings".
+# ids DIR [ARGS...] - the finding ids of a fixture, sorted, one line;
+# fails as check_json (common.bash) does, never "no findings" on a crash
 ids() {
-    _d=$1
-    shift
-    _rc=0
-    _json=$("$CHECK" -c "$_d" --format json "$@") || _rc=$?
-    _errs=$(printf '%s\n' "$_json" | jq -r '.errors') || return 1
-    case $_errs in
-    '' | *[!0-9]*)
-        echo "ids: mailha-check exited $_rc without a report" >&2
-        return 1 ;;
-    esac
-    if [ "$_errs" -gt 0 ]; then _exp=1; else _exp=0; fi
-    if [ "$_rc" -ne "$_exp" ]; then
-        echo "ids: mailha-check exited $_rc with $_errs errors in its report" >&2
-        return 1
-    fi
+    _json=$(check_json "$@") || return 1
     printf '%s\n' "$_json" | jq -r '[.findings[].id | select(. != "aliases.not-checked")] | sort | join(" ")'
 }
 

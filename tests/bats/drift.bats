@@ -7,12 +7,8 @@
 # the node, and clears when fixed; a node leaving and rejoining, corosync
 # restarted, the daemon killed; bad options and bad state files.
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
-bats_load_library bats-file
+load common
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 DRIFT=${MAILHA_DRIFT:-$REPO/build/bin/mailha-drift}
 
 # drift_start I - the daemon in node I, checking every second
@@ -46,8 +42,8 @@ wait_ok() {
 }
 
 setup_file() {
-    load ../lib/ns-cluster.sh
-    [ -x "$DRIFT" ] || make -C "$REPO" -s
+    . "$REPO/tests/lib/ns-cluster.sh"
+    common_build mailha-drift
     NSC_KEEP_DIR=$(mktemp -d /tmp/mh-drift-bats.XXXXXX)
     export NSC_KEEP_DIR
     # the same account and list on both nodes before they boot
@@ -66,7 +62,7 @@ setup_file() {
 
 teardown_file() {
     if [ -f "${NSC_KEEP_DIR:-/nonexistent}/env" ]; then
-        load ../lib/ns-cluster.sh
+        . "$REPO/tests/lib/ns-cluster.sh"
         set -a
         # shellcheck source=/dev/null  # written by setup_file
         . "$NSC_KEEP_DIR/env"
@@ -77,7 +73,7 @@ teardown_file() {
 }
 
 setup() {
-    load ../lib/ns-cluster.sh
+    . "$REPO/tests/lib/ns-cluster.sh"
     set -a
     # shellcheck source=/dev/null  # written by setup_file
     . "$NSC_KEEP_DIR/env"

@@ -7,16 +7,12 @@
 # "online (health is RED)", health="red" in its XML) under
 # node-health-strategy=migrate-on-red.
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
-bats_load_library bats-file
+load common
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 LS=$REPO/build/bin/mailha-logscan
 
 setup_file() {
-    [ -x "$LS" ] || make -s -C "$REPO" build/bin/mailha-logscan >&2
+    common_build mailha-logscan
     . "$REPO/tests/lib/pcmk-node.sh"
     export LP_TMP
     LP_TMP=$(mktemp -d /tmp/mh-logscan-pcmk.XXXXXX)

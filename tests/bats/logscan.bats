@@ -6,18 +6,14 @@
 # thresholds, and --attr failing outside a cluster.  The attribute in a
 # real cluster: logscan-pcmk.bats.
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
-bats_load_library bats-file
+load common
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 LS=$REPO/build/bin/mailha-logscan
 FIX=$REPO/tests/fixtures/logscan
 RE='(reject|warning|error|fatal|panic):'
 
 setup_file() {
-    [ -x "$REPO/build/bin/mailha-logscan" ] || make -s -C "$REPO" build/bin/mailha-logscan >&2
+    common_build mailha-logscan
 }
 
 setup() {

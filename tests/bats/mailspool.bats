@@ -6,19 +6,13 @@
 # one; the host never sees the spool mounted.  DRBD roles come from the
 # test doubles in tests/doubles, first on PATH.
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
-bats_load_library bats-file
+load common
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 AGENT=$REPO/agents/mailspool
 . "$REPO/tests/lib/test-users.sh"
 
 setup_file() {
-    export MAILHA_LIBDIR=${MAILHA_LIBDIR:-$REPO/heartbeat}
-    export MAILHA_SBINDIR=${MAILHA_SBINDIR:-$REPO/build/bin}
-    [ -x "$MAILHA_SBINDIR/mailha-spool" ] || make -s -C "$REPO" "build/bin/mailha-spool" >&2
+    common_build mailha-spool
     . "$REPO/tests/lib/spool-node.sh"
     . "$REPO/tests/lib/postfix-instance.sh"
     MS_TMP=$(mktemp -d /tmp/mh-mailspool.XXXXXX)

@@ -4,17 +4,12 @@
 # Each test starts from a stopped instance; the agent is run as Pacemaker
 # runs it: environment variables, one action argument, exit code.
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
+load common
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 AGENT=$REPO/agents/postfix
 
 setup_file() {
-    export MAILHA_LIBDIR=${MAILHA_LIBDIR:-$REPO/heartbeat}
-    export MAILHA_SBINDIR=${MAILHA_SBINDIR:-$REPO/build/bin}
-    [ -x "$MAILHA_SBINDIR/mailha-probe" ] || make -s -C "$REPO" all >&2
+    common_build mailha-probe
     . "$REPO/tests/lib/postfix-instance.sh"
     PF_TMP=$(mktemp -d /tmp/mh-pfagent.XXXXXX)
     export PF_TMP

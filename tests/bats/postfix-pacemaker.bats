@@ -4,11 +4,8 @@
 # crm_resource and pcs, checked by ocf-tester, and run by a real single-node
 # Pacemaker cluster (in its own namespaces) that recovers a killed master.
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
+load common
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 RA=/usr/lib/ocf/resource.d/mailha/postfix
 
 setup_file() {

@@ -11,12 +11,8 @@
 #
 # Instance A: mbox in its spool.  Instance B: maildir spool, SASL.
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
-bats_load_library bats-file
+load common
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 PROBE=$REPO/build/bin/mailha-probe
 MBOX_USER=mhprobembox
 MD_USER=mhprobemd
@@ -134,8 +130,8 @@ setup_b() {
 }
 
 setup_file() {
-    load ../lib/postfix-instance.sh
-    [ -x "$PROBE" ] || make -C "$REPO" -s build/bin/mailha-probe
+    . "$REPO/tests/lib/postfix-instance.sh"
+    common_build mailha-probe
     tu_user "$MBOX_USER"
     tu_user "$MD_USER"
     A_DIR=$(mktemp -d /tmp/mh-probe-a.XXXXXX)
@@ -157,7 +153,7 @@ setup_file() {
 }
 
 teardown_file() {
-    load ../lib/postfix-instance.sh
+    . "$REPO/tests/lib/postfix-instance.sh"
     (use_b; pfi_destroy) 3>&- &
     b_pid=$!
     (use_a; pfi_destroy)
@@ -166,7 +162,7 @@ teardown_file() {
 }
 
 setup() {
-    load ../lib/postfix-instance.sh
+    . "$REPO/tests/lib/postfix-instance.sh"
     LISTENER_PID=
     use_a
 }

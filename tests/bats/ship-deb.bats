@@ -8,12 +8,8 @@
 # apt-get (real dependency resolution) is done in a pristine root by the
 # fresh-machine stage (tests/fresh/run.sh).
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
-bats_load_library bats-file
+load common
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 
 setup_file() {
     DEB_TMP=$(mktemp -d /tmp/mh-shipdeb.XXXXXX)

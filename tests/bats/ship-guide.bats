@@ -8,12 +8,8 @@
 # lab knows every one of them).  The runner itself must catch a failing
 # block and an untagged one.
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
-bats_load_library bats-file
+load common
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 
 setup_file() {
     GUIDE_TMP=$(mktemp -d /tmp/mh-shipguide.XXXXXX)

@@ -5,12 +5,8 @@
 # groff/man warning, carry every parameter and a pcs example that pcs
 # accepts, and make install puts them in place.
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
-bats_load_library bats-file
+load common
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 
 setup_file() {
     MAN_TMP=$(mktemp -d /tmp/mh-shipman.XXXXXX)

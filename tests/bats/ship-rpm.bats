@@ -5,12 +5,8 @@
 # exactly the files the tree says it should, and it installs into (and
 # erases from) an empty root with rpm --root.
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
-bats_load_library bats-file
+load common
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 
 setup_file() {
     RPM_TMP=$(mktemp -d /tmp/mh-shiprpm.XXXXXX)

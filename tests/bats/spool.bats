@@ -7,17 +7,12 @@
 
 # $ARGS is a list of options, split into words on purpose:
 # shellcheck disable=SC2086
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
-bats_load_library bats-file
+load common
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 . "$REPO/tests/lib/test-users.sh"
 
 setup_file() {
-    export MAILHA_SBINDIR=${MAILHA_SBINDIR:-$REPO/build/bin}
-    [ -x "$MAILHA_SBINDIR/mailha-spool" ] || make -s -C "$REPO" "build/bin/mailha-spool" >&2
+    common_build mailha-spool
 }
 
 teardown_file() {

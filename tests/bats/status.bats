@@ -13,26 +13,17 @@
 # own failure paths, and the node attribute the daemon publishes through the
 # real attrd_updater.
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
-bats_load_library bats-file
+load common
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 STATUS=$REPO/build/bin/mailha-status
 DRIFT=$REPO/build/bin/mailha-drift
 FIX=$REPO/tests/fixtures/status
 
 setup_file() {
-    load ../lib/pcmk-node.sh
-    load ../lib/postfix-instance.sh
-    load ../lib/spool-node.sh
-    for prog in status drift spool probe; do
-        if ! [ -x "$REPO/build/bin/mailha-$prog" ]; then
-            make -C "$REPO" -s
-            break
-        fi
-    done
+    . "$REPO/tests/lib/pcmk-node.sh"
+    . "$REPO/tests/lib/postfix-instance.sh"
+    . "$REPO/tests/lib/spool-node.sh"
+    common_build mailha-status mailha-drift mailha-spool mailha-probe
     ST_DIR=$(mktemp -d /tmp/mh-status-bats.XXXXXX)
     export ST_DIR
     # Postfix and the mail account walk through it
@@ -62,7 +53,7 @@ setup_file() {
     echo "$SN_DEV" > "$ST_DIR/dev"
     mkdir -p "$ST_DIR/spool"
     # one mail account the spool agent makes a mailbox for
-    load ../lib/test-users.sh
+    . "$REPO/tests/lib/test-users.sh"
     tu_group mhstatus
     tu_user mhstatus1
     usermod -a -G mhstatus mhstatus1
@@ -108,16 +99,16 @@ teardown_file() {
     st_teardown
     # the test account and group, if this run added them (after the node
     # is gone: no process of the account is left)
-    load ../lib/test-users.sh
+    . "$REPO/tests/lib/test-users.sh"
     tu_cleanup
 }
 
 # st_teardown - the node, the instance, the disk and the files, gone
 st_teardown() {
     [ -n "${ST_DIR:-}" ] && [ -d "$ST_DIR" ] || return 0
-    load ../lib/pcmk-node.sh
-    load ../lib/postfix-instance.sh
-    load ../lib/spool-node.sh
+    . "$REPO/tests/lib/pcmk-node.sh"
+    . "$REPO/tests/lib/postfix-instance.sh"
+    . "$REPO/tests/lib/spool-node.sh"
     st_env
     if [ -n "$PCMK_PID1" ]; then
         # Pacemaker asked to shut down, then the node's PID 1 killed: every
@@ -143,7 +134,7 @@ st_teardown() {
 }
 
 setup() {
-    load ../lib/pcmk-node.sh
+    . "$REPO/tests/lib/pcmk-node.sh"
     st_env
 }
 

@@ -4,12 +4,8 @@
 # deleted by tu_cleanup, what existed before is left, a failed deletion is
 # reported and kept for another try, and nothing is added without a list.
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
-bats_load_library bats-file
+load common
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 . "$REPO/tests/lib/test-users.sh"
 
 setup() {

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "mh_rc.h"
+#include "wrap.h"
 #include "../../helpers/aliases/alias_check.h"
 #include "../../helpers/aliases/alias_digest.h"
 #include "../../helpers/aliases/alias_parse.h"
@@ -55,11 +56,8 @@ __wrap_read(int fd, void *buf, size_t len)
 {
     ssize_t n;
 
-    if (fake_read_intr > 0) {
-        fake_read_intr--;
-        errno = EINTR;
+    if (wrap_fail(&fake_read_intr, EINTR))
         return -1;
-    }
     if (fake_read_eio > 0 || fake_read_eof_stale > 1) {
         if (fake_read_eio > 0) {
             fake_read_eio--;
@@ -78,20 +76,12 @@ __wrap_read(int fd, void *buf, size_t len)
 ssize_t
 __wrap_write(int fd, const void *buf, size_t len)
 {
-    if (fake_write_intr > 0) {
-        fake_write_intr--;
-        errno = EINTR;
+    if (wrap_fail(&fake_write_intr, EINTR))
         return -1;
-    }
-    if (fake_write_eio > 0) {
-        fake_write_eio--;
-        errno = EIO;
+    if (wrap_fail(&fake_write_eio, EIO))
         return -1;
-    }
-    if (fake_write_zero > 0) {
-        fake_write_zero--;
+    if (wrap_fail(&fake_write_zero, 0))
         return 0;
-    }
     if (fake_write_short > 0 && len > fake_write_short) {
         len = fake_write_short;
     }
@@ -101,11 +91,8 @@ __wrap_write(int fd, const void *buf, size_t len)
 int
 __wrap_fsync(int fd)
 {
-    if (fake_fsync_eio > 0) {
-        fake_fsync_eio--;
-        errno = EIO;
+    if (wrap_fail(&fake_fsync_eio, EIO))
         return -1;
-    }
     return __real_fsync(fd);
 }
 
@@ -562,6 +549,26 @@ parse_both(const char *in, size_t len, int include)
     }
 }
 
+/* parse_random - 20000 pseudo-random lines (up to 95 bytes) over CHARS
+ * (N of them), each through parse_both; *SEED carries on from call to call */
+static void
+parse_random(const char *chars, size_t n, unsigned *seed)
+{
+    char buf[96];
+
+    for (int round = 0; round < 20000; round++) {
+        size_t len;
+
+        *seed = *seed * 1103515245u + 12345u;
+        len = (*seed >> 16) % sizeof(buf);
+        for (size_t k = 0; k < len; k++) {
+            *seed = *seed * 1103515245u + 12345u;
+            buf[k] = chars[(*seed >> 16) % n];
+        }
+        parse_both(buf, len, round & 1);
+    }
+}
+
 /* test_parse_fast_same - the fast paths give the byte-wise parser's results */
 static void
 test_parse_fast_same(void **state)
@@ -576,7 +583,6 @@ test_parse_fast_same(void **state)
         "a: x%y, <a%b>, @x, x@, <@>, b@%c, <x>, <x%y@z>, %\n", "a: \"x@y\", \"x%y\"\n",
     };
     static const char alpha2[] = "ab<>@%, \":.\n";
-    char buf[96];
     unsigned seed = 12345;
 
     (void) state;
@@ -585,29 +591,9 @@ test_parse_fast_same(void **state)
         parse_both(fixed[i], strlen(fixed[i]), 1);
     }
     /* Pseudo-random lines over the characters that matter to the parser. */
-    for (int round = 0; round < 20000; round++) {
-        size_t len;
-
-        seed = seed * 1103515245u + 12345u;
-        len = (seed >> 16) % sizeof(buf);
-        for (size_t k = 0; k < len; k++) {
-            seed = seed * 1103515245u + 12345u;
-            buf[k] = alpha[(seed >> 16) % (sizeof(alpha) - 1)];
-        }
-        parse_both(buf, len, round & 1);
-    }
+    parse_random(alpha, sizeof(alpha) - 1, &seed);
     /* Addresses, brackets and '%' in every arrangement. */
-    for (int round = 0; round < 20000; round++) {
-        size_t len;
-
-        seed = seed * 1103515245u + 12345u;
-        len = (seed >> 16) % sizeof(buf);
-        for (size_t k = 0; k < len; k++) {
-            seed = seed * 1103515245u + 12345u;
-            buf[k] = alpha2[(seed >> 16) % (sizeof(alpha2) - 1)];
-        }
-        parse_both(buf, len, round & 1);
-    }
+    parse_random(alpha2, sizeof(alpha2) - 1, &seed);
 }
 
 /* test_check_large - many entries across two tables: hash growth, duplicates */

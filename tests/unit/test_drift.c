@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "mh_rc.h"
+#include "wrap.h"
 #include "mh_clock.h"
 #include "mh_sha256.h"
 #include "mh_driftstate.h"
@@ -44,15 +45,10 @@ static int fake_fclose_eio;
 ssize_t
 __wrap_read(int fd, void *buf, size_t len)
 {
-    if (fake_read_intr > 0) {
-        fake_read_intr--;
-        errno = EINTR;
+    if (wrap_fail(&fake_read_intr, EINTR))
         return -1;
-    }
-    if (fake_read_zero > 0) {
-        fake_read_zero--;
+    if (wrap_fail(&fake_read_zero, 0))
         return 0;
-    }
     return __real_read(fd, buf, len);
 }
 
@@ -61,11 +57,8 @@ __wrap_fclose(FILE *fp)
 {
     int rc = __real_fclose(fp);
 
-    if (fake_fclose_eio > 0) {
-        fake_fclose_eio--;
-        errno = EIO;
+    if (wrap_fail(&fake_fclose_eio, EIO))
         return EOF;
-    }
     return rc;
 }
 

@@ -22,6 +22,7 @@
 #include <dirent.h>
 
 #include "mh_rc.h"
+#include "wrap.h"
 #include "../../helpers/logscan/mh_lsclass.h"
 #include "../../helpers/logscan/mh_lscursor.h"
 #include "../../helpers/logscan/mh_lsread.h"
@@ -47,37 +48,26 @@ static int fake_pread_intr;
 ssize_t
 __wrap_read(int fd, void *buf, size_t len)
 {
-    if (fake_read_intr > 0) {
-        fake_read_intr--;
-        errno = EINTR;
+    if (wrap_fail(&fake_read_intr, EINTR))
         return -1;
-    }
     return __real_read(fd, buf, len);
 }
 
 ssize_t
 __wrap_write(int fd, const void *buf, size_t len)
 {
-    if (fake_write_intr > 0) {
-        fake_write_intr--;
-        errno = EINTR;
+    if (wrap_fail(&fake_write_intr, EINTR))
         return -1;
-    }
-    if (fake_write_zero > 0) {
-        fake_write_zero--;
+    if (wrap_fail(&fake_write_zero, 0))
         return 0;
-    }
     return __real_write(fd, buf, len);
 }
 
 ssize_t
 __wrap_pread(int fd, void *buf, size_t len, off_t off)
 {
-    if (fake_pread_intr > 0) {
-        fake_pread_intr--;
-        errno = EINTR;
+    if (wrap_fail(&fake_pread_intr, EINTR))
         return -1;
-    }
     return __real_pread(fd, buf, len, off);
 }
 
@@ -467,6 +457,24 @@ test_cursor_save_load(void **state)
     rmdir(dir);
 }
 
+/* resume_how - PATH rewritten with TEXT (LEN bytes; appended when APPEND),
+ * opened afresh: how mh_lscursor_resume with CUR takes it up, *START set */
+static int
+resume_how(const char *path, const char *text, size_t len, int append,
+           const struct mh_lscursor *cur, off_t *start)
+{
+    struct stat st;
+    int fd, how;
+
+    write_file(path, text, len, append);
+    fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(fstat(fd, &st), 0);
+    how = mh_lscursor_resume(cur, fd, &st, start);
+    close(fd);
+    return how;
+}
+
 static void
 test_cursor_resume(void **state)
 {
@@ -491,37 +499,23 @@ test_cursor_resume(void **state)
     close(fd);
 
     /* grown: continue */
-    write_file(path, "line three\n", 11, 1);
-    fd = open(path, O_RDONLY);
-    fstat(fd, &st);
-    assert_int_equal(mh_lscursor_resume(&cur, fd, &st, &start), MH_LSCURSOR_CONTINUE);
+    assert_int_equal(resume_how(path, "line three\n", 11, 1, &cur, &start), MH_LSCURSOR_CONTINUE);
     assert_int_equal(start, 18);
-    close(fd);
 
     /* truncated (copytruncate) */
-    write_file(path, "new\n", 4, 0);
-    fd = open(path, O_RDONLY);
-    fstat(fd, &st);
-    assert_int_equal(mh_lscursor_resume(&cur, fd, &st, &start), MH_LSCURSOR_TRUNCATED);
+    assert_int_equal(resume_how(path, "new\n", 4, 0, &cur, &start), MH_LSCURSOR_TRUNCATED);
     assert_int_equal(start, 0);
-    close(fd);
 
     /* truncated and written past the old offset: other bytes before it */
-    write_file(path, "LINE ONE\nLINE TWO\nmore\n", 23, 0);
-    fd = open(path, O_RDONLY);
-    fstat(fd, &st);
-    assert_int_equal(mh_lscursor_resume(&cur, fd, &st, &start), MH_LSCURSOR_REWRITTEN);
+    assert_int_equal(resume_how(path, "LINE ONE\nLINE TWO\nmore\n", 23, 0, &cur, &start),
+                     MH_LSCURSOR_REWRITTEN);
     assert_int_equal(start, 0);
-    close(fd);
 
     /* renamed away, a new file: rotated */
     snprintf(moved, sizeof(moved), "%s.1", path);
     assert_int_equal(rename(path, moved), 0);
-    write_file(path, "line one\nline two\n", 18, 0);
-    fd = open(path, O_RDONLY);
-    fstat(fd, &st);
-    assert_int_equal(mh_lscursor_resume(&cur, fd, &st, &start), MH_LSCURSOR_ROTATED);
-    close(fd);
+    assert_int_equal(resume_how(path, "line one\nline two\n", 18, 0, &cur, &start),
+                     MH_LSCURSOR_ROTATED);
     assert_string_equal(mh_lscursor_how_name(MH_LSCURSOR_ROTATED), "rotated");
     assert_string_equal(mh_lscursor_how_name(99), "unknown");
     unlink(path);
