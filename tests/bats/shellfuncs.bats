@@ -3,11 +3,7 @@
 # Unit-style tests of heartbeat/mailha-shellfuncs functions, each run in a
 # plain POSIX sh (dash on Debian) that sources the library.
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
-
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+load common
 
 # shf CODE - run CODE in sh after sourcing the library
 shf() {
