@@ -79,7 +79,7 @@ struct drift_findings {
     size_t cap;
 };
 
-/* digest.c */
+/* drift_digest.c */
 int drift_set_add(struct drift_set *set, const char *name, const char *hexdigest);
 int drift_set_add_data(struct drift_set *set, const char *name, const void *data, size_t len);
 void drift_set_sort(struct drift_set *set);
@@ -97,7 +97,7 @@ int drift_collect(struct drift_set *set, const struct drift_opts *opts,
                   char *why, size_t whylen);
 int drift_login_defs(const char *path, uid_t *uid_min, uid_t *uid_max);
 
-/* compare.c */
+/* drift_compare.c */
 int drift_compare(const struct drift_set *mine, const struct drift_set *peer,
                   const char *peer_node, struct drift_findings *out);
 size_t drift_findings_items(const struct drift_findings *f);

@@ -62,7 +62,7 @@
 #include "mh_rc.h"
 #include "mh_run.h"
 #include "drift.h"
-#include "cpg.h"
+#include "drift_cpg.h"
 
 #define DRIFT_QUERY_OK 0
 #define DRIFT_QUERY_DRIFT 1

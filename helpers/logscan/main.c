@@ -45,9 +45,9 @@
 #include "mh_rc.h"
 #include "mh_run.h"
 #include "mh_safeopen.h"
-#include "mh_lsclass.h"
-#include "mh_lscursor.h"
-#include "mh_lsread.h"
+#include "logscan_class.h"
+#include "logscan_cursor.h"
+#include "logscan_read.h"
 
 #define MH_LS_DEFAULT_ATTR "#health-mail"
 #define MH_LS_DEFAULT_HOLD 900

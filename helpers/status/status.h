@@ -123,13 +123,13 @@ struct st_problems {
     enum st_sev worst;
 };
 
-/* cmxml.c */
+/* status_cmxml.c */
 int st_cmxml_parse(const char *buf, size_t len, struct st_cluster *c, char *why, size_t whylen);
 void st_cluster_free(struct st_cluster *c);
 struct st_node *st_node_find(struct st_cluster *c, const char *name);
 void st_reason_decode(char *s);
 
-/* report.c */
+/* status_report.c */
 int st_evaluate(const struct st_cluster *c, long deferred_warn, struct st_problems *p);
 void st_problems_free(struct st_problems *p);
 const char *st_sev_str(enum st_sev sev);

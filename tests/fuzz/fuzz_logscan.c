@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../helpers/logscan/mh_lsclass.h"
-#include "../../helpers/logscan/mh_lscursor.h"
+#include "../../helpers/logscan/logscan_class.h"
+#include "../../helpers/logscan/logscan_cursor.h"
 
 struct ref_state {
     const uint8_t *data;

@@ -26,7 +26,7 @@
 #include "mh_sha256.h"
 #include "mh_driftstate.h"
 #include "../../helpers/drift/drift.h"
-#include "../../helpers/drift/cpg.h"
+#include "../../helpers/drift/drift_cpg.h"
 
 /* read() and fclose(), wrapped (the Makefile links this test with
  * -Wl,--wrap=read,--wrap=fclose): the real ones, but the next

@@ -32,7 +32,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <dirent.h>
-#include "../../helpers/logscan/mh_lscursor.h"
+#include "../../helpers/logscan/logscan_cursor.h"
 #include "../../helpers/drift/drift.h"
 #include "../../helpers/spool/spool.h"
 #include "../../helpers/status/status.h"

@@ -23,9 +23,9 @@
 
 #include "mh_rc.h"
 #include "wrap.h"
-#include "../../helpers/logscan/mh_lsclass.h"
-#include "../../helpers/logscan/mh_lscursor.h"
-#include "../../helpers/logscan/mh_lsread.h"
+#include "../../helpers/logscan/logscan_class.h"
+#include "../../helpers/logscan/logscan_cursor.h"
+#include "../../helpers/logscan/logscan_read.h"
 
 #define CL(s) mh_lsc_classify_line((s), sizeof(s) - 1)
 

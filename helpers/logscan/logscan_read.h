@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "mh_lsclass.h"
+#include "logscan_class.h"
 
 #define MH_LSREAD_BLOCK (256 * 1024)
 #define MH_LSREAD_MAX ((size_t) 4 * MH_LSREAD_BLOCK)  /* longer lines: in pieces */

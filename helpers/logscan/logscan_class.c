@@ -5,7 +5,7 @@
  * SUMMARY
  *	the mail log line classifier of mailha-logscan
  * SYNOPSIS
- *	#include "mh_lsclass.h"
+ *	#include "logscan_class.h"
  *
  *	int mh_lsc_classify_line(const char *line, size_t len)
  *	int mh_lsc_scan(const char *buf, size_t len,
@@ -21,7 +21,7 @@
  */
 #include <string.h>
 
-#include "mh_lsclass.h"
+#include "logscan_class.h"
 
 static const char *const mh_lsc_names[MH_LSC_NCLASS] = {
     "none", "reject", "warning", "error", "fatal", "panic",

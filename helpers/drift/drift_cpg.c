@@ -5,7 +5,7 @@
  * SUMMARY
  *	mailha-drift: join, send to, and leave a corosync CPG group
  * SYNOPSIS
- *	#include "cpg.h"
+ *	#include "drift_cpg.h"
  *
  *	int drift_cpg_connect(struct drift_cpg *c, char *why, size_t whylen)
  *	int drift_cpg_send(struct drift_cpg *c, const void *msg, size_t len,
@@ -53,7 +53,7 @@
 
 #include "mh_log.h"
 #include "mh_rc.h"
-#include "cpg.h"
+#include "drift_cpg.h"
 
 /* drift_cpg_nap - 100 ms between try-again retries */
 static void

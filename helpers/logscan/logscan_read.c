@@ -5,7 +5,7 @@
  * SUMMARY
  *	block reader for mailha-logscan
  * SYNOPSIS
- *	#include "mh_lsread.h"
+ *	#include "logscan_read.h"
  *
  *	int mh_lsread_scan(int fd, off_t start, int count_partial,
  *	                   struct mh_lsc_counts *counts, mh_lsc_line_fn fn,
@@ -33,7 +33,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mh_lsread.h"
+#include "logscan_read.h"
 #include "mh_rc.h"
 
 #define MH_LSREAD_CARRY 7       /* strlen("warning"): a token before ':' */

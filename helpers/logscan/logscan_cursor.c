@@ -5,7 +5,7 @@
  * SUMMARY
  *	mailha-logscan's cursor file
  * SYNOPSIS
- *	#include "mh_lscursor.h"
+ *	#include "logscan_cursor.h"
  *
  *	int mh_lscursor_load(const char *path, struct mh_lscursor *cur,
  *	                     char *why, size_t whylen)
@@ -41,7 +41,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mh_lscursor.h"
+#include "logscan_cursor.h"
 #include "mh_rc.h"
 #include "mh_safeopen.h"
 
