@@ -5,7 +5,7 @@
  * SUMMARY
  *	audit and repair a replicated mail spool; the mailspool agent's engine
  * SYNOPSIS
- *	mailha-spool audit|create|orphans|policy [--dir DIR]
+ *	mailha-spool audit|create|orphans|policy|start [--dir DIR]
  *	    [--format mbox|maildir | --config-dir DIR] [--uid-min N]
  *	    [--uid-max N] [--group GROUP] [--passwd FILE] [--mode OCTAL]
  *	    [--owner USER] [--spool-group GROUP] [--mbox-group GROUP]
@@ -13,7 +13,8 @@
  *	mailha-spool holders --dir DIR [--dev MAJ:MIN] [--signal TERM|KILL]
  *	    [--json] [--ocf]
  *	mailha-spool rwcheck --dir DIR [--ocf]
- *	mailha-spool locks [--remove] [--stale-lock-time SECS] [the audit options]
+ *	mailha-spool locks|start [--remove] [--stale-lock-time SECS]
+ *	    [the audit options]
  * DESCRIPTION
  *	audit reports everything wrong with the spool: the directory's
  *	mode policy (never world-writable without the sticky bit),
@@ -22,6 +23,12 @@
  *	X's here), wrong modes, symlinks, hard links and wrong types.
  *	create makes the missing mailboxes; orphans lists orphans only;
  *	policy applies owner, group and mode to the spool directory.
+ *	start is the mailspool agent's start in one run: policy, then
+ *	create, then locks (--remove to remove the stale ones), with one
+ *	read of the Postfix configuration and of the accounts; with --ocf
+ *	it logs what it did and left (mailboxes it could not create,
+ *	dot-locks removed or left) and fails only when the policy or the
+ *	mailbox creation could not run at all.
  *	holders lists (and with --signal, signals) the processes holding
  *	files on the filesystem mounted at DIR; rwcheck writes, fsyncs,
  *	reads back and removes a status file in DIR.  locks lists the mbox
@@ -39,7 +46,8 @@
  *	[--uid-min, --uid-max] (default UID_MIN..UID_MAX of
  *	/etc/login.defs) and, with --group, members of that group.
  * EXIT STATUS
- *	0 clean, 1 findings (or holders found), 64 usage, 70 failure.
+ *	0 clean, 1 findings (or holders found), 64 usage, 70 failure;
+ *	start: 1 when mailboxes could not be created (0 with --ocf).
  *	With --ocf: OCF codes (1 findings or failure, 5 missing on this
  *	node, 6 bad configuration) and an ocf-exit-reason line.
  */
@@ -73,6 +81,7 @@ struct spool_cli {
     int have_format;
     int have_stale;
     int remove;
+    int stale_bad;
     struct spool_opts opts;
     struct spool_sel sel;
 };
@@ -81,13 +90,13 @@ struct spool_cli {
 static void
 usage(void)
 {
-    fputs("usage: mailha-spool audit|create|orphans|policy [--dir DIR]\n"
+    fputs("usage: mailha-spool audit|create|orphans|policy|start [--dir DIR]\n"
           "         [--format mbox|maildir | --config-dir DIR] [--uid-min N] [--uid-max N]\n"
           "         [--group GROUP] [--passwd FILE] [--mode OCTAL] [--owner USER]\n"
           "         [--spool-group GROUP] [--mbox-group GROUP] [--json] [--ocf] [-v]\n"
           "       mailha-spool holders --dir DIR [--dev MAJ:MIN] [--signal TERM|KILL] [--json]\n"
           "       mailha-spool rwcheck --dir DIR\n"
-          "       mailha-spool locks [--remove] [--stale-lock-time SECS] [audit options]\n"
+          "       mailha-spool locks|start [--remove] [--stale-lock-time SECS] [audit options]\n"
           "       (audit: --threads 1|2)\n",
           stderr);
 }
@@ -226,6 +235,7 @@ from_postfix(struct spool_cli *cli, char *why, size_t whylen)
         if (v == NULL || spool_parse_time(v, &cli->opts.stale_lock_time) != MH_OK) {
             snprintf(why, whylen, "stale_lock_time of %s: not a time value: \"%s\"",
                      cli->config_dir, v != NULL ? v : "");
+            cli->stale_bad = 1;
             rc = MH_E_CONFIG;
         }
     }
@@ -539,6 +549,128 @@ cleanup:
     return rc;
 }
 
+/* log_clean - TEXT for one log line: control characters (hostile names) as '?' */
+static const char *
+log_clean(const char *text, char *buf, size_t len)
+{
+    size_t i;
+
+    for (i = 0; text[i] != '\0' && i + 1 < len; i++) {
+        buf[i] = (unsigned char) text[i] < 0x20 ? '?' : text[i];
+    }
+    buf[i] = '\0';
+    return buf;
+}
+
+/* start_log_locks - --ocf: each dot-lock removed or left, into the log */
+static void
+start_log_locks(const struct spool_report *rep, const struct spool_opts *opts)
+{
+    char name[512], detail[1024];
+    size_t i;
+
+    for (i = 0; i < rep->n; i++) {
+        log_clean(rep->v[i].name[0] ? rep->v[i].name : opts->dir, name, sizeof(name));
+        log_clean(rep->v[i].detail, detail, sizeof(detail));
+        if (rep->v[i].kind == SPOOL_F_REMOVED) {
+            mh_notice("%s: %s", name, detail);
+        } else {
+            mh_warn("dot-lock left: %s %s: %s", spool_kind_str(rep->v[i].kind), name, detail);
+        }
+    }
+}
+
+/* start_locks - the locks step of start: best effort, never a failure */
+static void
+start_locks(struct spool_cli *cli, struct spool_accts *accts, const char *stale_why)
+{
+    struct spool_report rep;
+    char why[1024] = "";
+    int rc;
+
+    if (stale_why[0] != '\0') {
+        if (cli->ocf) {
+            mh_warn("stale dot-locks not looked at: %s", stale_why);
+        }
+        return;
+    }
+    memset(&rep, 0, sizeof(rep));
+    rc = spool_locks(&cli->opts, accts, cli->remove ? SPOOL_LOCKS_REMOVE : SPOOL_LOCKS_LIST,
+                     &rep, why, sizeof(why));
+    if (rc != MH_OK) {
+        if (cli->ocf) {
+            mh_warn("stale dot-locks not looked at: %s", why);
+        }
+    } else {
+        spool_report_print(stdout, &rep, &cli->opts, "locks", cli->json);
+        if (cli->ocf) {
+            start_log_locks(&rep, &cli->opts);
+        }
+    }
+    spool_report_free(&rep);
+}
+
+/* cmd_start - policy, create and locks in one run (the agent's start) */
+static int
+cmd_start(struct spool_cli *cli, char *why, size_t whylen)
+{
+    struct spool_accts accts;
+    struct spool_report rep;
+    char stale_why[1024] = "";
+    int rc, found = 0;
+
+    memset(&rep, 0, sizeof(rep));
+    memset(&accts, 0, sizeof(accts));
+    rc = spool_policy(&cli->opts, &rep, why, whylen);
+    if (rc != MH_OK) {
+        goto cleanup;
+    }
+    spool_report_print(stdout, &rep, &cli->opts, "policy", cli->json);
+    spool_report_free(&rep);
+    /* one read of Postfix for the format and the stale lock age; a
+     * maildir spool given by --format has no dot-locks to age */
+    if (cli->config_dir != NULL
+        && (!cli->have_format || (!cli->have_stale && cli->opts.format != SPOOL_MAILDIR))) {
+        rc = from_postfix(cli, why, whylen);
+        if (rc != MH_OK && !cli->stale_bad) {
+            goto cleanup;
+        }
+        if (rc != MH_OK) {
+            /* a bad stale_lock_time spoils the locks step only */
+            snprintf(stale_why, sizeof(stale_why), "%s", why);
+            why[0] = '\0';
+        }
+    }
+    rc = spool_accts_load(&accts, cli->passwd, &cli->sel, why, whylen);
+    if (rc == MH_OK) {
+        rc = spool_create(&cli->opts, &accts, &rep, why, whylen);
+    }
+    if (rc != MH_OK) {
+        goto cleanup;
+    }
+    spool_report_print(stdout, &rep, &cli->opts, "create", cli->json);
+    if (rep.problems > 0) {
+        summarize(&rep, "create", why, whylen);
+        if (cli->ocf) {
+            mh_warn("not every mailbox could be created: %s", why);
+        }
+        found = 1;
+    }
+    if (cli->opts.format != SPOOL_MAILDIR) {
+        start_locks(cli, &accts, stale_why);
+    }
+    if (cli->ocf || !found) {
+        why[0] = '\0';
+        found = 0;
+    }
+    rc = found ? 1 : MH_OK;
+
+cleanup:
+    spool_report_free(&rep);
+    spool_accts_free(&accts);
+    return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -566,6 +698,8 @@ main(int argc, char **argv)
                    || strcmp(cli.cmd, "orphans") == 0 || strcmp(cli.cmd, "policy") == 0
                    || strcmp(cli.cmd, "locks") == 0) {
             rc = cmd_spool(&cli, why, sizeof(why));
+        } else if (strcmp(cli.cmd, "start") == 0) {
+            rc = cmd_start(&cli, why, sizeof(why));
         } else {
             usage();
             snprintf(why, sizeof(why), "unknown command \"%s\"", cli.cmd);

@@ -528,8 +528,8 @@ mhspool2 mail 600"
     sleep 2.1
     run --separate-stderr ag "$B" start
     assert_success
-    [[ "$stderr" == *"notice: mhspool1.lock: stale dot-lock removed: "*" (stale_lock_time 1 s), owner uid $(id -u mhspool1)"* ]]
-    [[ "$stderr" == *"warning: dot-lock left: unsafe mhspool2.lock: symbolic link where a dot-lock should be; left alone"* ]]
+    [[ "$stderr" == *"mailha-spool: mhspool1.lock: stale dot-lock removed: "*" (stale_lock_time 1 s), owner uid $(id -u mhspool1)"* ]]
+    [[ "$stderr" == *"mailha-spool: dot-lock left: unsafe mhspool2.lock: symbolic link where a dot-lock should be; left alone"* ]]
     run sn_in "$B" test -e "$SPOOL/mhspool1.lock"
     assert_failure
     run sn_in "$B" readlink "$SPOOL/mhspool2.lock"
@@ -542,7 +542,7 @@ mhspool2 mail 600"
     sleep 2.1
     OCF_RESKEY_stale_locks=keep run --separate-stderr ag "$B" start
     assert_success
-    [[ "$stderr" == *"warning: dot-lock left: stale mhspool1.lock: stale dot-lock: "* ]]
+    [[ "$stderr" == *"mailha-spool: dot-lock left: stale mhspool1.lock: stale dot-lock: "* ]]
     OCF_CHECK_LEVEL=20 run --separate-stderr ag "$B" monitor
     assert_failure 190
     [[ "$stderr" == *"stale mhspool1.lock: stale dot-lock"* ]]
@@ -553,11 +553,11 @@ mhspool2 mail 600"
     export OCF_RESKEY_stale_locks=mount
     run --separate-stderr ag "$A" start
     assert_success
-    [[ "$stderr" == *"notice: mhspool1.lock: stale dot-lock removed: "*" (stale_lock_time 0 s)"* ]]
+    [[ "$stderr" == *"mailha-spool: mhspool1.lock: stale dot-lock removed: "*" (stale_lock_time 0 s)"* ]]
     sn_in "$A" sh -c ": > '$SPOOL/mhspool1.lock'"
     run --separate-stderr ag "$A" start
     assert_success
-    [[ "$stderr" == *"dot-lock left: locked mhspool1.lock: in use"* ]]
+    [[ "$stderr" == *"mailha-spool: dot-lock left: locked mhspool1.lock: in use"* ]]
     run sn_in "$A" test -f "$SPOOL/mhspool1.lock"
     assert_success
     sn_in "$A" rm "$SPOOL/mhspool1.lock"

@@ -446,3 +446,44 @@ PW
     run "$SP" audit $ARGS --format mbox
     assert_line --partial 'unsafe     ../../x: account name cannot name a mailbox in the spool'
 }
+
+@test "start: policy, mailboxes and stale dot-locks in one run, one read of Postfix; --ocf logs its findings" {
+    mkdir "$T/pf"
+    : >"$T/pf/main.cf"
+    : >"$T/pf/master.cf"
+    postconf -c "$T/pf" -e 'stale_lock_time = 1s' 'mail_spool_directory = /var/mail'
+    chmod 0755 "$S"
+    : >"$S/alice.lock"
+    ln -s "$T/passwd" "$S/bob.lock"
+    old_locks
+    run --separate-stderr "$SP" start $ARGS --config-dir "$T/pf" --remove --ocf
+    assert_success
+    run stat -c '%a' "$S"
+    assert_output "2775"
+    run stat -c '%u %G %a' "$S/carol"
+    assert_output "4103 mail 600"
+    assert_file_not_exists "$S/alice.lock"
+    run readlink "$S/bob.lock"
+    assert_output "$T/passwd"
+    # the report on stdout, the findings in the log (stderr off the cluster)
+    run --separate-stderr "$SP" start $ARGS --config-dir "$T/pf" --ocf
+    assert_success
+    assert_line --partial "create $S: 3 mailboxes, 0 problems"
+    [[ "$stderr" == *"mailha-spool: dot-lock left: unsafe bob.lock: symbolic link where a dot-lock should be; left alone"* ]]
+    : >"$S/alice.lock"
+    old_locks
+    run --separate-stderr "$SP" start $ARGS --config-dir "$T/pf" --remove --ocf
+    assert_success
+    [[ "$stderr" == *"mailha-spool: alice.lock: stale dot-lock removed: "*"(stale_lock_time 1 s)"* ]]
+    # a bad stale_lock_time spoils the dot-locks only, not the start
+    postconf -c "$T/pf" -e 'stale_lock_time = soon'
+    rm "$S/carol"
+    run --separate-stderr "$SP" start $ARGS --config-dir "$T/pf" --remove --ocf
+    assert_success
+    assert_file_exists "$S/carol"
+    [[ "$stderr" == *"mailha-spool: stale dot-locks not looked at: stale_lock_time of $T/pf: not a time value: \"soon\""* ]]
+    # a policy that cannot be applied fails it, with a reason
+    run --separate-stderr "$SP" start $ARGS --config-dir "$T/pf" --owner nosuchuser --ocf
+    assert_failure 5
+    [[ "$stderr" == *"ocf-exit-reason:user nosuchuser: no such user on this node"* ]]
+}
