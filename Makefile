@@ -34,7 +34,7 @@ CC          ?= cc
 B           ?= build
 OPT         ?= -O2 -g
 SAN         ?=
-PKGS        := libqb libxml-2.0 libcpg libcmap libquorum
+PKGS        := libqb libxml-2.0 libcpg libcmap libquorum nettle
 PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libdl (dlopen of libqb), libanl (getaddrinfo_a) and libpthread are part of libc
 # from glibc 2.34 on, separate before (RHEL 8's 2.28, Debian 11's 2.31);

@@ -14,7 +14,7 @@ fi
 
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
  libqb-dev libcpg-dev libcmap-dev libquorum-dev libcorosync-common-dev
- libxml2-dev libxml2-utils xsltproc libcmocka-dev
+ libxml2-dev libxml2-utils xsltproc libcmocka-dev nettle-dev
  bats bats-assert bats-support bats-file shellcheck
  postfix postfix-lmdb postfix-cdb dovecot-core dovecot-imapd bsd-mailx openssl
  pacemaker pacemaker-cli-utils corosync pcs resource-agents drbd-utils fence-agents

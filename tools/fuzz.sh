@@ -15,7 +15,7 @@ make -s B="$B" CC=clang OPT="-O1 -g" SAN="$FZ" "$B/libmailha-all.a" || exit 1
 # The link libraries are the Makefile's (on glibc < 2.34 they include
 # libdl, libanl and libpthread).
 libs=$(make -s --no-print-directory print-libs)
-cflags=$(pkg-config --cflags libqb libxml-2.0)
+cflags=$(pkg-config --cflags libqb libxml-2.0 nettle)
 for src in tests/fuzz/fuzz_*.c; do
     [ -f "$src" ] || continue
     name=$(basename "$src" .c)
