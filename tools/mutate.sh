@@ -115,6 +115,7 @@ tests_for() {
         helpers/lib/mh_run.c) echo "unit test_mh_run test_lib" ;;
         helpers/probe/*) echo "unit test_probe test_hostile test_authprobe"; echo "bats probe" ;;
         helpers/lib/mh_driftstate.c) echo "unit test_drift test_lib" ;;
+        helpers/lib/mh_alias_*.c) echo "unit test_alias_read test_aliases test_alias_access test_mh_alias_priv"; echo "bats aliases" ;;
         helpers/lib/*) echo "unit test_lib test_check test_aliases test_spool" ;;
         *) return 1 ;;
     esac

@@ -47,10 +47,10 @@
 #include "mh_json.h"
 #include "mh_log.h"
 #include "mh_rc.h"
-#include "alias_check.h"
-#include "alias_digest.h"
-#include "alias_rebuild.h"
-#include "alias_tables.h"
+#include "mh_alias_check.h"
+#include "mh_alias_digest.h"
+#include "aliases_rebuild.h"
+#include "mh_alias_tables.h"
 
 struct alias_opts {
     const char *config_dir;

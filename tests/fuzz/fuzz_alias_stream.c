@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../helpers/aliases/alias_parse.h"
+#include "mh_alias_parse.h"
 
 struct fz_sum {
     uint64_t h;

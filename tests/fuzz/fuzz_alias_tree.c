@@ -24,8 +24,8 @@
 #include <unistd.h>
 
 #include "mh_rc.h"
-#include "../../helpers/aliases/alias_check.h"
-#include "../../helpers/aliases/alias_tables.h"
+#include "mh_alias_check.h"
+#include "mh_alias_tables.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -21,8 +21,8 @@
 #include <unistd.h>
 
 #include "mh_rc.h"
-#include "../../helpers/aliases/alias_check.h"
-#include "../../helpers/aliases/alias_tables.h"
+#include "mh_alias_check.h"
+#include "mh_alias_tables.h"
 
 static int fail_setgid;
 

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "mh_rc.h"
-#include "../../helpers/aliases/alias_check.h"
+#include "mh_alias_check.h"
 
 static char dir[] = "/tmp/mh-aliasread-XXXXXX";
 

@@ -20,11 +20,11 @@
 
 #include "mh_rc.h"
 #include "wrap.h"
-#include "../../helpers/aliases/alias_check.h"
-#include "../../helpers/aliases/alias_digest.h"
-#include "../../helpers/aliases/alias_parse.h"
-#include "../../helpers/aliases/alias_rebuild.h"
-#include "../../helpers/aliases/alias_tables.h"
+#include "mh_alias_check.h"
+#include "mh_alias_digest.h"
+#include "mh_alias_parse.h"
+#include "../../helpers/aliases/aliases_rebuild.h"
+#include "mh_alias_tables.h"
 
 /* read(), write() and fsync(), wrapped (the Makefile links this test
  * with -Wl,--wrap=read,--wrap=write,--wrap=fsync): the real ones, but the

@@ -16,8 +16,8 @@
  *	listed with source == NULL and skipped by the checks.  proxy:
  *	wrappers are looked through.
  */
-#ifndef ALIAS_TABLES_H
-#define ALIAS_TABLES_H
+#ifndef MH_ALIAS_TABLES_H
+#define MH_ALIAS_TABLES_H
 
 #include <stddef.h>
 

@@ -13,8 +13,8 @@
  *
  *	An entry's pointers are valid only during the callback.
  */
-#ifndef ALIAS_PARSE_H
-#define ALIAS_PARSE_H
+#ifndef MH_ALIAS_PARSE_H
+#define MH_ALIAS_PARSE_H
 
 #include <stddef.h>
 

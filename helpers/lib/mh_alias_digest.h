@@ -12,13 +12,13 @@
  *	cannot be read).  Two nodes with the same alias configuration
  *	print the same digest; databases, owners and times do not count.
  */
-#ifndef ALIAS_DIGEST_H
-#define ALIAS_DIGEST_H
+#ifndef MH_ALIAS_DIGEST_H
+#define MH_ALIAS_DIGEST_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "alias_tables.h"
+#include "mh_alias_tables.h"
 #include "mh_sha256.h"
 
 /* The project's one SHA-256 (helpers/lib/mh_sha256), under this module's names. */

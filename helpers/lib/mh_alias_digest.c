@@ -5,7 +5,7 @@
  * SUMMARY
  *	SHA-256 digest of alias sources and include files
  * SYNOPSIS
- *	#include "alias_digest.h"
+ *	#include "mh_alias_digest.h"
  *
  *	int alias_digest_config(const struct alias_config *cfg,
  *	                        char *const *includes, size_t nincludes,
@@ -23,8 +23,8 @@
 #include <string.h>
 
 #include "mh_rc.h"
-#include "alias_check.h"
-#include "alias_digest.h"
+#include "mh_alias_check.h"
+#include "mh_alias_digest.h"
 
 /* alias_sha256_init - start a digest */
 void

@@ -14,13 +14,13 @@
  *	delivery user or world-writable, include loops, unknown targets).
  *	Findings carry file and line.  Nothing is changed on disk.
  */
-#ifndef ALIAS_CHECK_H
-#define ALIAS_CHECK_H
+#ifndef MH_ALIAS_CHECK_H
+#define MH_ALIAS_CHECK_H
 
 #include <stddef.h>
 
-#include "alias_parse.h"
-#include "alias_tables.h"
+#include "mh_alias_parse.h"
+#include "mh_alias_tables.h"
 
 /* How deep :include: files may nest before the checker stops following. */
 #define ALIAS_MAX_INCLUDE_DEPTH 16

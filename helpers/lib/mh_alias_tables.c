@@ -5,7 +5,7 @@
  * SUMMARY
  *	list an instance's alias tables; stat-only freshness test
  * SYNOPSIS
- *	#include "alias_tables.h"
+ *	#include "mh_alias_tables.h"
  *
  *	int alias_config_read(struct alias_config *cfg, const char *config_dir)
  *	int alias_config_set(struct alias_config *cfg, const char *alias_maps,
@@ -32,7 +32,7 @@
 
 #include "mh_pfconf.h"
 #include "mh_rc.h"
-#include "alias_tables.h"
+#include "mh_alias_tables.h"
 
 /* alias_db_suffix - the database suffix Postfix uses for TYPE */
 const char *

@@ -5,7 +5,7 @@
  * SUMMARY
  *	parse Postfix aliases(5) and :include: files
  * SYNOPSIS
- *	#include "alias_parse.h"
+ *	#include "mh_alias_parse.h"
  *
  *	int alias_parse_buf(const char *buf, size_t len,
  *	                    const struct alias_parse_cb *cb)
@@ -39,7 +39,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "alias_parse.h"
+#include "mh_alias_parse.h"
 
 struct alias_pstate {
     const struct alias_parse_cb *cb;

@@ -5,7 +5,7 @@
  * SUMMARY
  *	build an alias database aside with postalias, then rename it
  * SYNOPSIS
- *	#include "alias_rebuild.h"
+ *	#include "aliases_rebuild.h"
  *
  *	int alias_rebuild_table(const char *config_dir,
  *	                        const struct alias_table *t,
@@ -54,7 +54,7 @@
 #include <unistd.h>
 
 #include "mh_rc.h"
-#include "alias_rebuild.h"
+#include "aliases_rebuild.h"
 
 #define ALIAS_POSTALIAS_MSG_MAX 511     /* of postalias's stderr, for WHY */
 

@@ -17,15 +17,15 @@
  *	was.  Postfix daemons notice the replaced file (the old one has
  *	no links left) and reopen it.
  */
-#ifndef ALIAS_REBUILD_H
-#define ALIAS_REBUILD_H
+#ifndef ALIASES_REBUILD_H
+#define ALIASES_REBUILD_H
 
 #include <stddef.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
 #include "mh_run.h"
-#include "alias_tables.h"
+#include "mh_alias_tables.h"
 
 /* A rebuild in progress: the source locked and copied, postalias running. */
 struct alias_rebuild_job {
