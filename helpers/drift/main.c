@@ -62,12 +62,9 @@
 #include "mh_rc.h"
 #include "mh_run.h"
 #include "drift.h"
+#include "drift_query.h"
 #include "drift_cpg.h"
 
-#define DRIFT_QUERY_OK 0
-#define DRIFT_QUERY_DRIFT 1
-#define DRIFT_QUERY_NOTIN 2
-#define DRIFT_QUERY_DOWN 3
 #define DRIFT_BACKOFF_MIN_MS 250
 #define DRIFT_BACKOFF_MAX_MS 8000
 
@@ -503,67 +500,6 @@ drift_split_params(char *list, const char ***out, size_t *n)
     }
     *out = v;
     return MH_OK;
-}
-
-/* drift_query - print the state file; exit code per EXIT STATUS */
-static int
-drift_query(const char *path)
-{
-    struct mh_driftstate st;
-    char why[512];
-    long long age;
-    int rc;
-
-    rc = mh_driftstate_read(path, &st, why, sizeof(why));
-    if (rc != MH_OK) {
-        printf("mailha-drift: not running (%s)\n", why);
-        return DRIFT_QUERY_DOWN;
-    }
-    if (st.pid <= 0 || (kill((pid_t) st.pid, 0) != 0 && errno == ESRCH)) {
-        printf("mailha-drift: not running (pid %ld is gone)\n", st.pid);
-        mh_driftstate_free(&st);
-        return DRIFT_QUERY_DOWN;
-    }
-    age = (mh_clock_read(CLOCK_BOOTTIME, 100) - st.uptime_cs) / 100;
-    if (age > 3 * (long long) st.interval + 10) {
-        printf("mailha-drift: stale state (%lld s old, pid %ld)\n", age, st.pid);
-        mh_driftstate_free(&st);
-        return DRIFT_QUERY_DOWN;
-    }
-    printf("mailha-drift on %s (nodeid %u): %s", st.node, st.nodeid, st.status);
-    if (st.items > 0) {
-        printf(", %u item%s differ%s", st.items, st.items == 1 ? "" : "s",
-               st.items == 1 ? "s" : "");
-    }
-    printf("\nmembers:");
-    for (size_t i = 0; i < st.nmembers; i++) {
-        printf(" %s(%u)", st.members[i].name, st.members[i].nodeid);
-    }
-    printf("\n");
-    if (st.reason[0] != '\0') {
-        printf("reason: %s\n", st.reason);
-    }
-    for (size_t i = 0; i < st.nfindings; i++) {
-        const char *k = st.findings[i].kind;
-
-        if (strcmp(k, "missing-here") == 0) {
-            printf("%s: only on %s, not on %s\n", st.findings[i].item, st.findings[i].node, st.node);
-        } else if (strcmp(k, "missing-there") == 0) {
-            printf("%s: only on %s, not on %s\n", st.findings[i].item, st.node, st.findings[i].node);
-        } else {
-            printf("%s: differs between %s and %s\n", st.findings[i].item, st.node,
-                   st.findings[i].node);
-        }
-    }
-    if (strcmp(st.status, "drift") == 0) {
-        rc = DRIFT_QUERY_DRIFT;
-    } else if (strcmp(st.status, "ok") == 0 || strcmp(st.status, "alone") == 0) {
-        rc = DRIFT_QUERY_OK;
-    } else {
-        rc = DRIFT_QUERY_NOTIN;
-    }
-    mh_driftstate_free(&st);
-    return rc;
 }
 
 /* drift_usage - the synopsis, on stderr */
